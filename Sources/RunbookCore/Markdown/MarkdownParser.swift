@@ -136,13 +136,44 @@ public enum MarkdownParser {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and newlines.
-    func trimmingSpaces() -> String { trimmingCharacters(in: " \t\r\n") }
+    func trimmingSpaces() -> String {
+        let string = String(self)
+        let utf8 = string.utf8
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }) else { return "" }
+        var last = utf8.index(before: utf8.endIndex)
+        while isSpace(utf8[last]) { last = utf8.index(before: last) }
+        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) { return string }
+        return String(string[first...last])
+    }
 
-    /// The text without leading and trailing characters from `set`.
+    /// The text without leading and trailing characters from `set` (ASCII or not).
     func trimmingCharacters(in set: String) -> String {
-        let scalars = Set(set)
-        guard let first = firstIndex(where: { !scalars.contains($0) }) else { return "" }
-        let last = lastIndex(where: { !scalars.contains($0) })!
-        return String(self[first...last])
+        let string = String(self)
+        let scalars = string.unicodeScalars
+        let members = set.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !members.contains($0) }) else { return "" }
+        var last = scalars.index(before: scalars.endIndex)
+        while members.contains(scalars[last]) { last = scalars.index(before: last) }
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+
+    /// True when the first character that is not a space or tab is `byte` (no allocation).
+    func startsAfterSpaces(with byte: UInt8) -> Bool {
+        utf8.first { $0 != 0x20 && $0 != 0x09 } == byte
+    }
+
+    /// True when the UTF-8 bytes contain `needle` (a cheap pre-filter before regular expressions).
+    func containsBytes(_ needle: String) -> Bool {
+        let n = Array(needle.utf8)
+        guard let head = n.first else { return true }
+        let bytes = Array(utf8)
+        guard bytes.count >= n.count else { return false }
+        var i = 0
+        while i <= bytes.count - n.count {
+            if bytes[i] == head, Array(bytes[i..<(i + n.count)]) == n { return true }
+            i += 1
+        }
+        return false
     }
 }

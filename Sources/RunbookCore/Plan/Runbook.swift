@@ -155,6 +155,8 @@ public struct Step: Sendable, Equatable {
     public var verify: VerifyPolicy
     /// sha256 over what the step does (kind, hosts, commands, expectations, file content); used by resume.
     public var contentHash: String
+    /// Why a step does not run (`not run: language \`text\``), or other words for the reviewer.
+    public var note: String?
 
     public init(id: String, section: String, line: Int, lang: String, kind: StepKind, hosts: [String],
                 hostSource: HostSource, hostTags: [HostTag], commands: [Command], file: FileSpec? = nil,

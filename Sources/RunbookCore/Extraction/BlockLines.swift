@@ -1,0 +1,129 @@
+/// A shell block read line by line into commands, host segments and prompts.
+struct ShellBlock {
+    /// Commands in order; `host` set when a segment comment or a prompt names one.
+    var commands: [Command] = []
+    /// Hosts named by segment comments (`# 1. 在29.16.21.73上执行如下命令`), with their lines.
+    var commentTags: [HostTag] = []
+    /// Prompt hosts as written, with the line of each command.
+    var promptHosts: [(name: String, line: Int, prompt: String)] = []
+    var isTranscript = false
+
+    /// Reads `body` whose first line is source line `firstLine`.
+    init(body: String, firstLine: Int, finder: HostFinder) {
+        var lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        isTranscript = lines.contains { Prompt.parse($0) != nil }
+        var segmentHosts: [String]? = nil
+        var index = 0
+
+        func add(_ text: String, line: Int, expect: [String] = [], prompt: Prompt? = nil) {
+            if let name = prompt?.host, name != "localhost" {
+                promptHosts.append((name, line, prompt?.text ?? ""))
+            }
+            let hosts: [String?] = segmentHosts.map { $0.map(Optional.some) } ?? [nil]
+            for host in hosts {
+                commands.append(Command(line: line, host: host, text: text, expect: expect, prompt: prompt?.text))
+            }
+        }
+
+        while index < lines.count {
+            let line = lines[index]
+            let lineNumber = firstLine + index
+            if let hosts = Self.segmentHosts(line, finder: finder) {
+                segmentHosts = hosts.hosts
+                commentTags += hosts.hosts.map { HostTag(host: $0, source: .comment, line: lineNumber, evidence: hosts.evidence) }
+                index += 1
+                continue
+            }
+            if isTranscript {
+                guard let prompt = Prompt.parse(line) else { index += 1; continue }
+                var reader = ShellReader()
+                var text = prompt.command
+                reader.feed(Substring(prompt.command))
+                var next = index + 1
+                while !reader.isComplete, next < lines.count {
+                    var continuation = lines[next]
+                    if continuation.hasPrefix("> ") { continuation = continuation.dropFirst(2) }
+                    text += "\n" + continuation
+                    reader.feed(continuation)
+                    next += 1
+                }
+                var expect: [String] = []
+                while next < lines.count, Prompt.parse(lines[next]) == nil,
+                      Self.segmentHosts(lines[next], finder: finder) == nil {
+                    expect.append(String(lines[next]))
+                    next += 1
+                }
+                while expect.last?.allSatisfy(\.isWhitespace) == true { expect.removeLast() }
+                if !text.isEmpty { add(text, line: lineNumber, expect: expect, prompt: prompt) }
+                index = next
+            } else {
+                let trimmed = line.trimmingSpaces()
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { index += 1; continue }
+                var reader = ShellReader()
+                var text = String(line)
+                reader.feed(line)
+                var next = index + 1
+                while !reader.isComplete, next < lines.count {
+                    text += "\n" + lines[next]
+                    reader.feed(lines[next])
+                    next += 1
+                }
+                add(text, line: lineNumber)
+                index = next
+            }
+        }
+    }
+
+    /// Words allowed around a host in a segment comment; anything else means the comment is prose.
+    private static let directiveWords: [[UInt8]] = ["在", "上", "执行", "如下", "以下", "下面", "命令", "操作", "分别", "节点", "主机",
+                                         "服务器", "机器", "中", "run", "on", "execute", "the", "following", "commands",
+                                         "command", "host", "node", "server", "machine", "only", "this", "these", "as", "root"]
+        .map { Array($0.utf8) }.sorted { $0.count > $1.count }
+    private static let ignorable = Set(" \t0123456789.,:;()-".utf8)
+    private static let ignorableWide: [[UInt8]] = ["、", "，", "：", "；", "。", "（", "）"].map { Array($0.utf8) }
+
+    /// True when `body`, with the `evidence` of its host mentions removed, holds only directive words,
+    /// numbering and punctuation. One pass over the bytes, stopping at the first other word.
+    private static func onlyDirectiveWords(_ body: String, besides evidence: [String]) -> Bool {
+        let bytes = Array(body.utf8)
+        let skips = evidence.map { Array($0.utf8) }.sorted { $0.count > $1.count } + directiveWords + ignorableWide
+        var index = 0
+        func matches(_ word: [UInt8]) -> Bool {
+            guard index + word.count <= bytes.count else { return false }
+            for (offset, byte) in word.enumerated() {
+                var b = bytes[index + offset]
+                if b >= 65 && b <= 90 { b += 32 }   // ASCII case-insensitive
+                if b != byte { return false }
+            }
+            return true
+        }
+        outer: while index < bytes.count {
+            if ignorable.contains(bytes[index]) { index += 1; continue }
+            for word in skips where matches(word) { index += word.count; continue outer }
+            return false
+        }
+        return true
+    }
+
+    /// Hosts named by a comment line that only says where to run (`# 1. 在X上执行如下命令`, `# on 10.0.0.5`,
+    /// `# 192.168.1.5`, `# node1:`); nil for any other line.
+    static func segmentHosts(_ line: Substring, finder: HostFinder) -> (hosts: [String], evidence: String)? {
+        guard line.startsAfterSpaces(with: UInt8(ascii: "#")) else { return nil }
+        let trimmed = line.trimmingSpaces()
+        guard trimmed.hasPrefix("#"), !trimmed.hasPrefix("#!") else { return nil }
+        let body = trimmed.drop(while: { $0 == "#" }).trimmingSpaces()
+        let mentions = finder.mentions(in: body)
+        if mentions.isEmpty {
+            // `# node1:` — a host label the tables may not know.
+            let label = body.hasSuffix(":") || body.hasSuffix("：") ? String(body.dropLast()).trimmingSpaces() : ""
+            let isName = !label.isEmpty && label.first!.isLetter && label.contains(where: \.isNumber)
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+            return isName ? ([label], body) : nil
+        }
+        guard onlyDirectiveWords(body, besides: mentions.map(\.evidence)) else { return nil }
+        var seen = Set<String>()
+        let hosts = mentions.flatMap(\.hosts).filter { seen.insert($0).inserted }
+        return (hosts, mentions.map(\.evidence).joined(separator: ", "))
+    }
+}

@@ -1,0 +1,535 @@
+import Crypto
+import Foundation
+import Yams
+
+/// What the pure core needs to know about the world around a guide, supplied by the caller.
+public struct GuideContext: Sendable {
+    /// True when a path relative to the guide's folder names an existing file.
+    public var fileExists: @Sendable (String) -> Bool
+    /// A Python syntax error in `source` as (1-based line within the source, message), or nil.
+    public var pythonSyntaxError: @Sendable (String) -> (line: Int, message: String)?
+
+    public init(fileExists: @escaping @Sendable (String) -> Bool = { _ in true },
+                pythonSyntaxError: @escaping @Sendable (String) -> (line: Int, message: String)? = { _ in nil }) {
+        self.fileExists = fileExists
+        self.pythonSyntaxError = pythonSyntaxError
+    }
+}
+
+/// Turns a guide's bytes into a `Runbook`: steps, host facts and diagnostics. Pure.
+public enum RunbookBuilder {
+    /// How long checks under a verification heading keep trying, by default.
+    public static let defaultRetry = VerifyPolicy(attempts: 30, every: 2, timeout: 30)
+
+    static let shellLanguages: Set<String> = ["bash", "sh", "shell", "zsh", "console", "shell-session", "terminal", "sh-session"]
+    static let verificationHeading = try! NSRegularExpression(pattern: #"验证|检查|健康|(?i:verif|check|health|smoke test)"#)
+
+    /// Reads `bytes` (the guide at `path`) into a runbook.
+    public static func build(path: String, bytes: [UInt8], context: GuideContext = GuideContext()) -> Runbook {
+        let source = String(decoding: bytes, as: UTF8.self)
+        let sha = SHA256.hash(data: bytes).hexString
+        var builder = Builder(document: MarkdownParser.parse(source), context: context)
+        builder.run()
+        return Runbook(path: path, sha256: sha, inventory: builder.inventory, steps: builder.steps,
+                       diagnostics: builder.diagnostics.sorted { ($0.line, $0.severity) < ($1.line, $1.severity) })
+    }
+}
+
+/// A prose block seen in the current section, with the hosts it names.
+private struct Prose {
+    var block: Block
+    /// Mentions of the last sentence that names hosts (the one closest to the block that follows).
+    var mentions: [HostMention]
+    var sentence: String
+}
+
+private struct Section {
+    var title = ""
+    var key = ""
+    var ordinal = 0
+    var isVerification = false
+    var annotation: Annotation?
+    var prose: [Prose] = []
+    /// Relative links in the section's prose, with their lines.
+    var links: [(path: String, line: Int)] = []
+    /// True until a code block follows the latest prose block.
+    var proseIsAdjacent = false
+}
+
+private struct Builder {
+    let document: Document
+    let context: GuideContext
+    var inventory: [InventoryHost] = []
+    var steps: [Step] = []
+    var diagnostics: [Diagnostic] = []
+    var finder = HostFinder(inventory: [], subnet: nil)
+    var section = Section()
+    var usedKeys: [String: Int] = [:]
+    var pending: Annotation?
+    var previousWasHeading = false
+    var reportedMissing = Set<String>()
+    /// Code blocks (by line) that are host tables, found once by `collectInventory`.
+    var tableLines = Set<Int>()
+
+    init(document: Document, context: GuideContext) {
+        self.document = document
+        self.context = context
+    }
+
+    mutating func run() {
+        collectInventory()
+        for block in document.blocks {
+            switch block.kind {
+            case .heading(let level):
+                startSection(block, level: level)
+                addProse(block)
+                previousWasHeading = true
+                continue
+            case .paragraph:
+                if pending != nil, !isAnnotationTarget(block) { danglingAnnotation() }
+                addProse(block)
+            case .html:
+                var found = diagnostics
+                if let annotation = Annotation.parse(block.text, line: block.line, diagnostics: &found) {
+                    if previousWasHeading { section.annotation = annotation } else { pending = annotation }
+                }
+                diagnostics = found
+                previousWasHeading = false
+                continue
+            case .code(let code):
+                addStep(block, code)
+                pending = nil
+            }
+            previousWasHeading = false
+        }
+        if pending != nil { danglingAnnotation() }
+    }
+
+    // MARK: Inventory
+
+    mutating func collectInventory() {
+        var seen = Set<String>()
+        for block in document.blocks {
+            var hosts: [InventoryHost]? = nil
+            if case .code(let code) = block.kind {
+                hosts = InventoryTable.parseASCII(code.literal, firstLine: block.line + (code.fenced ? 1 : 0))
+                if hosts != nil { tableLines.insert(block.line) }
+            } else if block.kind == .paragraph, block.text.utf8.contains(UInt8(ascii: "|")), block.endLine <= document.lines.count {
+                hosts = InventoryTable.parsePipe(Array(document.lines[(block.line - 1)..<block.endLine]), firstLine: block.line)
+            }
+            for host in hosts ?? [] where seen.insert(host.address).inserted {
+                inventory.append(host)
+            }
+        }
+        // The guide's own subnet, for `80节点`: from its tables, else from the addresses its prose names.
+        var addresses = inventory.map(\.address)
+        if addresses.isEmpty {
+            let plain = HostFinder(inventory: [], subnet: nil)
+            for block in document.blocks where block.kind == .paragraph || isHeading(block) {
+                addresses += plain.mentions(in: block.text).flatMap(\.hosts)
+            }
+        }
+        finder = HostFinder(inventory: inventory, subnet: HostFinder.dominantSubnet(addresses: addresses))
+    }
+
+    // MARK: Sections and prose
+
+    mutating func startSection(_ block: Block, level: Int) {
+        let title = block.text
+        var key = Self.sectionNumber(title) ?? Self.slug(title)
+        if key.isEmpty { key = "s\(block.line)" }
+        usedKeys[key, default: 0] += 1
+        if let n = usedKeys[key], n > 1 { key += "~\(n)" }
+        let range = NSRange(location: 0, length: (title as NSString).length)
+        section = Section(title: title, key: key,
+                          isVerification: RunbookBuilder.verificationHeading.firstMatch(in: title, range: range) != nil)
+        pending = nil
+    }
+
+    mutating func addProse(_ block: Block) {
+        for link in block.links where Self.isRelativeFile(link) {
+            let path = Self.stripFragment(link)
+            section.links.append((path, block.line))
+            if !context.fileExists(path), reportedMissing.insert(path).inserted {
+                diagnostics.append(Diagnostic(.warning, "missing-file", line: block.line,
+                    "the guide links `\(link)`, which does not exist next to the guide",
+                    hint: "add the file at \(path) relative to the guide, or fix the link"))
+            }
+        }
+        // Hosts of the last sentence that names any: the one closest to the block that follows.
+        let all = finder.mentions(in: block.text)
+        var mentions: [HostMention] = []
+        var chosen = ""
+        if !all.isEmpty {
+            let bytes = Array(block.text.utf8)
+            for range in Self.sentenceRanges(bytes) {
+                let found = all.filter { range.contains($0.offset) }
+                guard !found.isEmpty else { continue }
+                let sentence = String(decoding: bytes[range], as: UTF8.self)
+                checkCount(in: sentence, mentions: found, line: block.line)
+                mentions = found
+                chosen = sentence
+            }
+        }
+        section.prose.append(Prose(block: block, mentions: mentions, sentence: chosen))
+        section.proseIsAdjacent = true
+    }
+
+    mutating func checkCount(in sentence: String, mentions: [HostMention], line: Int) {
+        guard !mentions.isEmpty else { return }
+        let named = Set(mentions.flatMap(\.hosts))
+        for stated in finder.statedCounts(in: sentence) where stated.count != named.count {
+            diagnostics.append(Diagnostic(.error, "host-count-mismatch", line: line,
+                "“\(stated.evidence)” but \(mentions.map(\.evidence).joined(separator: ", ")) names \(named.count) host\(named.count == 1 ? "" : "s"): \(named.sorted().joined(separator: ", "))",
+                hint: "fix the count or the host list; runbook will not guess which one is right"))
+        }
+    }
+
+    // MARK: Steps
+
+    mutating func addStep(_ block: Block, _ code: CodeBlock) {
+        section.ordinal += 1
+        let id = "\(section.key)/\(section.ordinal)"
+        let annotation = pending ?? section.annotation
+        let adjacentProse = section.proseIsAdjacent ? section.prose.last : nil
+        section.proseIsAdjacent = false
+        let language = code.language
+        let firstLine = block.line + (code.fenced ? 1 : 0)
+        var step = Step(id: id, section: section.title, line: block.line, lang: language, kind: .skipped,
+                        hosts: [], hostSource: .default, hostTags: [], commands: [])
+
+        if !code.closed {
+            diagnostics.append(Diagnostic(.warning, "unterminated-fence", line: block.line,
+                "the fence opened here is never closed: cmark runs the block to the end of the file (L\(block.endLine)); not run",
+                hint: "close the block with a matching fence line"))
+            return finish(step, note: "not run: unterminated fence")
+        }
+        if tableLines.contains(block.line) {
+            step.kind = .inventory
+            return finish(step)
+        }
+        if annotation?.values["skip"] != nil {
+            return finish(step, note: "not run: annotated skip (L\(annotation!.line))")
+        }
+        guard code.fenced else { return finish(step, note: "not run: indented code block") }
+
+        switch language {
+        case _ where RunbookBuilder.shellLanguages.contains(language):
+            let shell = ShellBlock(body: code.literal, firstLine: firstLine, finder: finder)
+            step.kind = shell.isTranscript ? .transcript : .script
+            step.commands = shell.commands
+            resolveHosts(&step, shell: shell, annotation: annotation, adjacentProse: adjacentProse)
+        case "yaml", "yml":
+            step.kind = .file
+            validateYAML(code.literal, firstLine: firstLine)
+            let destination = annotation?.values["file"]
+            step.file = FileSpec(destination: destination, content: code.literal,
+                                 destinationSource: destination.map { _ in "annotation L\(annotation!.line)" })
+            resolveHosts(&step, shell: nil, annotation: annotation, adjacentProse: adjacentProse)
+        case "python", "py", "python3":
+            step.kind = .python
+            step.commands = [Command(line: firstLine, host: nil, text: code.literal)]
+            if let error = context.pythonSyntaxError(code.literal) {
+                diagnostics.append(Diagnostic(.error, "python-syntax", line: firstLine + max(error.line, 1) - 1,
+                    "python block does not compile: \(error.message)", hint: "fix the syntax; the block runs with `python3 -` on its host"))
+            }
+            resolveHosts(&step, shell: nil, annotation: annotation, adjacentProse: adjacentProse)
+        default:
+            if language.isEmpty, code.literal.split(separator: "\n").contains(where: { Prompt.parse($0) != nil }) {
+                diagnostics.append(Diagnostic(.note, "unlabelled-block", line: block.line,
+                    "this unlabelled block looks like a shell transcript; it is not run",
+                    hint: "label the fence `console` (or `bash`) to run it"))
+            }
+            return finish(step, note: language.isEmpty ? "not run: no language" : "not run: language `\(language)`")
+        }
+        applyVerification(&step, annotation: annotation)
+        checkFileMismatch(step, links: section.links)
+        finish(step)
+    }
+
+    mutating func finish(_ step: Step, note: String? = nil) {
+        var step = step
+        if let note { step.commands = []; step.kind = step.kind == .inventory ? .inventory : .skipped; step.note = note }
+        step.contentHash = Self.contentHash(step)
+        steps.append(step)
+    }
+
+    mutating func resolveHosts(_ step: inout Step, shell: ShellBlock?, annotation: Annotation?, adjacentProse: Prose?) {
+        let prose = adjacentProse?.mentions.isEmpty == false ? adjacentProse
+            : section.prose.last(where: { !$0.mentions.isEmpty })
+        let proseTags = prose.map { p in
+            p.mentions.flatMap { m in m.hosts.map { HostTag(host: $0, source: .prose, line: p.block.line, evidence: m.evidence) } }
+        } ?? []
+
+        // 1. Annotation.
+        if let annotation, annotation.values["local"] != nil || annotation.values["hosts"] != nil {
+            var tags: [HostTag] = []
+            if annotation.values["local"] != nil {
+                tags = [HostTag(host: "local", source: .annotation, line: annotation.line, evidence: "local")]
+            } else if let value = annotation.values["hosts"] {
+                tags = annotationHosts(value).map { HostTag(host: $0, source: .annotation, line: annotation.line, evidence: value) }
+            }
+            step.commands = step.commands.map { var c = $0; c.host = nil; return c }
+            return assign(&step, tags, .annotation)
+        }
+        // 2. Segment comments inside the block.
+        if let shell, !shell.commentTags.isEmpty {
+            let commentHosts = Set(shell.commentTags.map(\.host))
+            if let adjacent = adjacentProse, !adjacent.mentions.isEmpty {
+                let proseHosts = Set(adjacent.mentions.flatMap(\.hosts))
+                if proseHosts != commentHosts {
+                    let comments = shell.commentTags.map { "\($0.host) (L\($0.line))" }.joined(separator: ", ")
+                    diagnostics.append(Diagnostic(.error, "host-conflict", line: step.line,
+                        "prose L\(adjacent.block.line) says \(adjacent.mentions.map(\.evidence).joined(separator: ", ")) but the block's comments say \(comments)",
+                        hint: "make the comments and the prose agree, or pin the hosts with <!-- runbook: hosts=… --> before the block"))
+                }
+            }
+            return assign(&step, shell.commentTags, .comment, also: proseTags)
+        }
+        // 3. Prompt hosts.
+        if let shell, !shell.promptHosts.isEmpty {
+            let names = Set(shell.promptHosts.map(\.name))
+            let unresolved = names.filter { finder.resolve(name: $0) == nil }
+            if names.count == 1, let name = names.first, unresolved.contains(name), !proseTags.isEmpty {
+                // One unlisted prompt host and prose naming the machine: the prompt is that machine's shell.
+                let first = shell.promptHosts[0]
+                let tags = proseTags + [HostTag(host: proseTags[0].host, source: .prompt, line: first.line,
+                    evidence: "prompt `\(first.prompt)` names `\(name)`, which no table lists; taken as the host the prose names")]
+                return assign(&step, tags, .prose)
+            }
+            var tags: [HostTag] = []
+            var hostByName: [String: String] = [:]
+            for prompt in shell.promptHosts {
+                if let resolved = finder.resolve(name: prompt.name) {
+                    hostByName[prompt.name] = resolved.address
+                    tags.append(HostTag(host: resolved.address, source: .prompt, line: prompt.line,
+                                        evidence: "`\(prompt.prompt)` → \(resolved.how)"))
+                } else {
+                    hostByName[prompt.name] = prompt.name
+                    tags.append(HostTag(host: prompt.name, source: .prompt, line: prompt.line, evidence: "`\(prompt.prompt)`"))
+                }
+            }
+            for name in unresolved.sorted() {
+                let line = shell.promptHosts.first { $0.name == name }!.line
+                diagnostics.append(Diagnostic(.note, "unresolved-host", line: line,
+                    "prompt host `\(name)` is not in the guide's tables; `run` needs the inventory to bind it",
+                    hint: "bind it in the inventory, e.g. `\(name): { on: <host>, wrap: \"docker exec -i <container> sh\" }`"))
+            }
+            step.commands = step.commands.map { command in
+                var c = command
+                if let prompt = command.prompt, let parsed = Prompt.parse(Substring(prompt + " x")), let name = parsed.host {
+                    c.host = hostByName[name]
+                }
+                return c
+            }
+            // Commands without a prompt host (`$ cmd`) run on every prompt host.
+            return assign(&step, tags, .prompt, also: proseTags)
+        }
+        // 4. Prose.
+        if !proseTags.isEmpty { return assign(&step, proseTags, .prose) }
+        // 5. The control machine.
+        assign(&step, [HostTag(host: "local", source: .default, line: step.line,
+                               evidence: "no annotation, host comment, prompt host or prose host in section “\(section.title)”")], .default)
+    }
+
+    func annotationHosts(_ value: String) -> [String] {
+        var result: [String] = []
+        for part in value.split(whereSeparator: { $0 == "," || $0 == " " }) {
+            let mentions = finder.mentions(in: String(part))
+            if mentions.isEmpty { result.append(finder.resolve(name: String(part))?.address ?? String(part)) }
+            else { result += mentions.flatMap(\.hosts) }
+        }
+        var seen = Set<String>()
+        return result.filter { seen.insert($0).inserted }
+    }
+
+    func assign(_ step: inout Step, _ tags: [HostTag], _ source: HostSource, also: [HostTag] = []) {
+        var seen = Set<String>()
+        step.hosts = tags.map(\.host).filter { seen.insert($0).inserted }
+        step.hostSource = source
+        step.hostTags = tags + also.filter { tag in !tags.contains { $0.line == tag.line && $0.host == tag.host } }
+    }
+
+    mutating func applyVerification(_ step: inout Step, annotation: Annotation?) {
+        guard step.kind == .transcript || step.kind == .script || step.kind == .python else { return }
+        var policy = VerifyPolicy()
+        if section.isVerification {
+            policy = RunbookBuilder.defaultRetry
+            policy.retryReason = "verification heading “\(section.title)”"
+        }
+        if let annotation {
+            let values = annotation.values
+            if let mode = values["verify"] { policy.mode = mode }
+            if let retry = values["retry"].flatMap(Int.init) {
+                policy.attempts = retry
+                policy.retryReason = "annotation L\(annotation.line)"
+            }
+            if let every = values["every"].flatMap(Annotation.seconds) { policy.every = every }
+            if let timeout = values["timeout"].flatMap(Annotation.seconds) { policy.timeout = timeout }
+            if values["strict"] != nil { policy.strict = true }
+            if let body = annotation.expectBody, !body.isEmpty, !step.commands.isEmpty {
+                for index in step.commands.indices where step.commands[index].line == step.commands.last!.line {
+                    step.commands[index].expect = body
+                }
+            }
+        }
+        step.verify = policy
+    }
+
+    mutating func validateYAML(_ text: String, firstLine: Int) {
+        do {
+            // The sequence keeps a parse error to itself: read every document, then ask for it.
+            // Syntax and duplicate keys are what matter here; scalar types are not resolved (`basic`).
+            var documents = try Yams.compose_all(yaml: text, .basic, .default, .utf8)
+            while documents.next() != nil {}
+            if let error = documents.error { throw error }
+        } catch let error as YamlError {
+            var line = firstLine
+            var message = "\(error)"
+            switch error {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+                line = firstLine + mark.line - 1
+                message = problem
+            default: break
+            }
+            diagnostics.append(Diagnostic(.error, "invalid-yaml", line: line, "yaml block does not parse: \(message)",
+                                          hint: "fix the YAML; it is written to its hosts as is"))
+        } catch {
+            diagnostics.append(Diagnostic(.error, "invalid-yaml", line: firstLine, "yaml block does not parse: \(error)",
+                                          hint: "fix the YAML; it is written to its hosts as is"))
+        }
+    }
+
+    /// A command that uses a file the section does not link, while a linked file of the same kind goes unused.
+    /// `links` are the relative links of the section's prose before the step.
+    mutating func checkFileMismatch(_ step: Step, links sectionLinks: [(path: String, line: Int)]) {
+        guard step.runs, !sectionLinks.isEmpty else { return }
+        let linkedNames = Set(sectionLinks.map { Self.basename($0.path) })
+        let uses = step.commands.flatMap { c in Self.fileTokens(c.text).map { (file: $0, line: c.line) } }
+        let used = Set(uses.map { Self.basename($0.file) })
+        for (file, line) in uses where !linkedNames.contains(Self.basename(file)) {
+            let ext = (file as NSString).pathExtension
+            let unused = sectionLinks.filter { link in
+                (link.path as NSString).pathExtension == ext && !used.contains(Self.basename(link.path))
+            }
+            guard let candidate = unused.first else { continue }
+            diagnostics.append(Diagnostic(.warning, "file-mismatch", line: step.line,
+                "the command at L\(line) uses `\(file)`, but the section links `\(candidate.path)` (L\(candidate.line)) and never uses it",
+                hint: "did you mean `\(Self.basename(candidate.path))`? fix the command or the link"))
+        }
+    }
+
+    func isHeading(_ block: Block) -> Bool {
+        if case .heading = block.kind { return true }
+        return false
+    }
+
+    func isAnnotationTarget(_ block: Block) -> Bool {
+        if case .code = block.kind { return true }
+        return false
+    }
+
+    mutating func danglingAnnotation() {
+        guard let annotation = pending else { return }
+        diagnostics.append(Diagnostic(.warning, "dangling-annotation", line: annotation.line,
+            "this annotation is not followed by a code block, so it applies to nothing",
+            hint: "put it directly before the block it is for, or right after a heading for the whole section"))
+        pending = nil
+    }
+
+    // MARK: Helpers
+
+    static func sectionNumber(_ title: String) -> String? {
+        let number = title.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+        let trimmed = number.hasSuffix(".") ? number.dropLast() : number
+        guard !trimmed.isEmpty, trimmed.first!.isNumber else { return nil }
+        return String(trimmed)
+    }
+
+    static func slug(_ title: String) -> String {
+        var result = ""
+        for c in title.lowercased() {
+            if c.isLetter || c.isNumber { result.append(c) } else if !result.hasSuffix("-") { result.append("-") }
+        }
+        return result.trimmingCharacters(in: "-")
+    }
+
+    private static let sentenceEnds: [[UInt8]] = ["。", "！", "？", "；", ";", "!", "?"].map { Array($0.utf8) }
+
+    /// Splits prose into sentences (byte ranges). A full stop ends one only before white space, so
+    /// addresses (29.16.21.73) stay whole.
+    static func sentenceRanges(_ bytes: [UInt8]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = 0
+        var i = 0
+        while i < bytes.count {
+            var end = -1
+            if bytes[i] == UInt8(ascii: "."), i + 1 == bytes.count || bytes[i + 1] == 0x20 || bytes[i + 1] == 0x0A {
+                end = i + 1
+            } else if bytes[i] == UInt8(ascii: ";") || bytes[i] == UInt8(ascii: "!") || bytes[i] == UInt8(ascii: "?") {
+                end = i + 1
+            } else if bytes[i] >= 0xE0, let mark = sentenceEnds.first(where: { $0.count == 3 && i + 3 <= bytes.count && bytes[i] == $0[0] && bytes[i + 1] == $0[1] && bytes[i + 2] == $0[2] }) {
+                end = i + mark.count
+            }
+            if end > 0 {
+                result.append(start..<end)
+                start = end
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        if start < bytes.count { result.append(start..<bytes.count) }
+        return result
+    }
+
+    static func isRelativeFile(_ link: String) -> Bool {
+        !link.isEmpty && !link.hasPrefix("#") && !link.contains("://") && !link.hasPrefix("mailto:") && !link.hasPrefix("/")
+    }
+
+    static func stripFragment(_ link: String) -> String {
+        String(link.prefix { $0 != "#" && $0 != "?" })
+    }
+
+    static func basename(_ path: String) -> String {
+        String(path.split(separator: "/").last ?? Substring(path))
+    }
+
+    static let fileToken = try! NSRegularExpression(pattern: #"[\w./-]+\.(?:ya?ml|json|toml|conf|cfg|ini|sh|py|sql|env)\b"#)
+
+    /// File names a command mentions (`etcd-proxy.yaml`).
+    static func fileTokens(_ text: String) -> [String] {
+        let ns = text as NSString
+        return fileToken.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range) }
+    }
+
+    static func contentHash(_ step: Step) -> String {
+        var hasher = SHA256()
+        func add(_ s: String) { hasher.update(data: Array(s.utf8)); hasher.update(data: [0]) }
+        add(step.kind.rawValue)
+        add(step.lang)
+        step.hosts.forEach(add)
+        for command in step.commands {
+            add(command.host ?? "*")
+            add(command.text)
+            command.expect.forEach(add)
+        }
+        if let file = step.file { add(file.content); add(file.destination ?? ""); add(file.source ?? "") }
+        return hasher.finalize().hexString
+    }
+}
+
+extension Sequence where Element == UInt8 {
+    /// Lowercase hex.
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        for byte in self { bytes.append(digits[Int(byte >> 4)]); bytes.append(digits[Int(byte & 0xF)]) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension Digest {
+    /// Lowercase hex of the digest.
+    public var hexString: String { Array(self).hexString }
+}

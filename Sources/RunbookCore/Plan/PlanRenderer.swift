@@ -1,0 +1,176 @@
+/// The plan as a review document for people: grouped by section, each step with its hosts and where
+/// they came from, the exact text that runs, what is verified, and the guide's problems beside their steps.
+public struct PlanRenderer: Sendable {
+    /// Use ANSI colour (only on a terminal, and never with NO_COLOR).
+    public var color: Bool
+    /// Wrap prose at this width.
+    public var width: Int
+
+    public init(color: Bool, width: Int = 100) {
+        self.color = color
+        self.width = width
+    }
+
+    /// Renders the whole review.
+    public func render(_ runbook: Runbook) -> String {
+        var out = ""
+        let runnable = runbook.steps.filter(\.runs)
+        let counts = Dictionary(grouping: runbook.diagnostics, by: \.severity).mapValues(\.count)
+        out += bold("runbook plan") + "  \(runbook.path)  " + dim("sha256 \(runbook.sha256.prefix(12))") + "\n"
+        out += "\(runbook.steps.count) blocks: \(runnable.count) run, \(runbook.steps.filter { $0.kind == .file }.count) file, "
+            + "\(runbook.steps.filter { $0.kind == .inventory }.count) host table, \(runbook.steps.filter { $0.kind == .skipped }.count) not run · "
+            + "hosts: \(runbook.hosts.isEmpty ? "none" : runbook.hosts.joined(separator: ", "))\n"
+        if !runbook.inventory.isEmpty {
+            out += dim("guide inventory: ") + runbook.inventory.map { "\($0.address) \($0.name)\($0.role.isEmpty ? "" : " (\($0.role))")" }
+                .joined(separator: ", ").wrapped(width: width, indent: 2).dropFirst(2) + "\n"
+        }
+        var section: String? = nil
+        let byLine = Dictionary(grouping: runbook.diagnostics, by: \.line)
+        var shown = Set<Int>()
+        for step in runbook.steps {
+            if step.section != section {
+                section = step.section
+                out += "\n" + bold("§ " + (step.section.isEmpty ? "(before the first heading)" : step.section)) + "\n"
+            }
+            out += renderStep(step)
+            let lines = Set([step.line] + step.commands.map(\.line) + step.hostTags.map(\.line))
+            for line in lines.sorted() {
+                for diagnostic in byLine[line] ?? [] where line >= step.line - 3 {
+                    out += "    " + badge(diagnostic) + " " + diagnostic.message.wrapped(width: width, indent: 12).dropFirst(12) + "\n"
+                    shown.insert(line)
+                }
+            }
+        }
+        out += "\n" + bold("Diagnostics") + "  "
+            + "\(counts[.error] ?? 0) error\(counts[.error] == 1 ? "" : "s"), \(counts[.warning] ?? 0) warning\(counts[.warning] == 1 ? "" : "s"), \(counts[.note] ?? 0) note\(counts[.note] == 1 ? "" : "s")\n"
+        for diagnostic in runbook.diagnostics {
+            let location = "\(diagnostic.file ?? runbook.path):\(diagnostic.line)"
+            out += "  " + badge(diagnostic) + " \(location) [\(diagnostic.code)]\n"
+            out += diagnostic.message.wrapped(width: width, indent: 4) + "\n"
+            out += dim(("hint: " + diagnostic.hint).wrapped(width: width, indent: 4)) + "\n"
+        }
+        if runbook.diagnostics.hasErrors {
+            out += "\n" + paint("`run` refuses this guide until the errors above are fixed or annotated.", "31") + "\n"
+        }
+        return out
+    }
+
+    private func renderStep(_ step: Step) -> String {
+        var out = "  " + bold(step.id) + dim("  L\(step.line)  ") + describe(step) + "\n"
+        if let note = step.note {
+            out += "    " + dim(note) + "\n"
+            return out
+        }
+        if step.kind == .inventory { return out }
+        // Hosts and their provenance: the deciding evidence per host, then other evidence grouped.
+        var others: [(key: String, hosts: [String])] = []
+        for tag in step.hostTags {
+            let decisive = tag.source == step.hostSource || (step.hostSource == .prose && tag.source == .prompt)
+            let label = "\(tag.source.rawValue) L\(tag.line)  “\(tag.evidence)”"
+            if decisive {
+                out += "    host " + tag.host.padded(16) + " " + dim(label) + "\n"
+            } else if let index = others.firstIndex(where: { $0.key == label }) {
+                others[index].hosts.append(tag.host)
+            } else {
+                others.append((label, [tag.host]))
+            }
+        }
+        for other in others {
+            out += dim("    also " + other.hosts.joined(separator: ", ") + "  " + other.key) + "\n"
+        }
+        if let file = step.file {
+            if let destination = file.destination {
+                out += "    writes " + destination + dim(" (\(file.destinationSource ?? ""))") + "\n"
+            } else {
+                out += "    " + paint("no destination:", "33") + " kept under logs/RUN_ID/files/\(step.id.replacing("/", with: "_")).\(step.lang) "
+                    + dim("(annotate <!-- runbook: file=PATH --> to write it on its hosts)") + "\n"
+            }
+            let lines = file.content.split(separator: "\n", omittingEmptySubsequences: false)
+            out += dim("    │ " + "\(lines.count - 1) lines of \(step.lang.uppercased())") + "\n"
+        }
+        // The exact text, per host when the block splits by host.
+        for command in step.commands {
+            let host = command.host.map { $0 + " " } ?? ""
+            let marker = step.kind == .python ? "│ " : "$ "
+            let lines = command.text.split(separator: "\n", omittingEmptySubsequences: false)
+            for (offset, text) in lines.enumerated() where !(offset == lines.count - 1 && text.isEmpty) {
+                let gutter = offset == 0 || step.kind == .python ? dim(String("L\(command.line + offset)".padded(5))) : "     "
+                out += "    " + gutter + " " + paint(host, "36") + (offset == 0 || step.kind == .python ? marker : "  ") + text + "\n"
+            }
+            if !command.expect.isEmpty {
+                out += "          " + dim("expects:") + "\n"
+                for line in command.expect { out += "          " + dim("│ ") + line + "\n" }
+            }
+        }
+        if step.runs {
+            var verify = "    " + dim("verify: ")
+            verify += step.kind == .transcript ? "exit status 0 and documented output" : "exit status 0"
+            if step.verify.mode != "auto" { verify += " (mode \(step.verify.mode))" }
+            if step.verify.attempts > 1 {
+                verify += "; retried up to \(step.verify.attempts)× every \(format(step.verify.every))s"
+                if let timeout = step.verify.timeout { verify += ", \(format(timeout))s per attempt" }
+                if let reason = step.verify.retryReason { verify += dim(" (\(reason))") }
+            }
+            if step.verify.strict { verify += "; strict" }
+            out += verify + "\n"
+        }
+        return out
+    }
+
+    private func describe(_ step: Step) -> String {
+        let lang = step.lang.isEmpty ? "" : step.lang + " "
+        switch step.kind {
+        case .inventory: return lang + "host table — facts, never run"
+        case .skipped: return lang + "block — " + paint("not run", "33")
+        case .file: return lang + "file" + " → " + step.hosts.joined(separator: ", ")
+        default:
+            return lang + step.kind.rawValue + " on " + paint(step.hosts.joined(separator: ", "), "36")
+                + dim(" (\(step.hostSource.rawValue))")
+        }
+    }
+
+    private func badge(_ diagnostic: Diagnostic) -> String {
+        switch diagnostic.severity {
+        case .error: return paint("error  ", "1;31")
+        case .warning: return paint("warning", "33")
+        case .note: return paint("note   ", "34")
+        }
+    }
+
+    private func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        color && !text.isEmpty ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+    private func bold(_ text: String) -> String { paint(text, "1") }
+    private func dim(_ text: String) -> String { paint(text, "2") }
+}
+
+extension String {
+    /// Pads with spaces to at least `width` characters.
+    func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+
+    /// Word-wraps at `width` display columns (CJK counted double), every line indented by `indent`.
+    func wrapped(width: Int, indent: Int) -> String {
+        let pad = String(repeating: " ", count: indent)
+        var lines: [String] = []
+        var current = ""
+        var columns = 0
+        func columnsOf(_ c: Character) -> Int { (c.unicodeScalars.first?.value ?? 0) >= 0x1100 ? 2 : 1 }
+        for word in split(separator: " ", omittingEmptySubsequences: false) {
+            let w = word.reduce(0) { $0 + columnsOf($1) }
+            if columns > 0 && indent + columns + 1 + w > width {
+                lines.append(current)
+                current = ""
+                columns = 0
+            }
+            if columns > 0 { current += " "; columns += 1 }
+            current += word
+            columns += w
+        }
+        lines.append(current)
+        return lines.map { pad + $0 }.joined(separator: "\n")
+    }
+}

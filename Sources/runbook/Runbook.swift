@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import RunbookCore
+import RunbookRuntime
+
+@main
+struct RunbookCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runbook",
+        abstract: "Review, run, resume and audit Markdown deployment guides.",
+        discussion: "Exit codes: 0 success · 1 a step failed · 2 usage or unreadable input · 3 refused · 4 host unreachable · 130 interrupted.",
+        subcommands: [PlanCommand.self, LintCommand.self, InventoryCommand.self])
+}
+
+/// Options shared by commands that read a guide.
+struct GuideOptions: ParsableArguments {
+    @Argument(help: "The Markdown guide.")
+    var file: String
+}
+
+/// Loads the guide or exits with the input error's code and message.
+func loadGuide(_ path: String) throws -> Runbook {
+    do {
+        return try GuideLoader.load(path: path)
+    } catch let error as InputError {
+        Terminal.error(error)
+        throw ExitCode(error.exitCode)
+    }
+}
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show every step, its hosts and their provenance, the exact text that runs, what is verified, and what the guide gets wrong. Opens no connection.")
+
+    @OptionGroup var guide: GuideOptions
+    @Flag(help: "Print the plan as JSON (SPEC section 4).")
+    var json = false
+
+    func run() throws {
+        let runbook = try loadGuide(guide.file)
+        if json {
+            Terminal.write(PlanJSON.render(runbook))
+        } else {
+            Terminal.write(PlanRenderer(color: Terminal.colorStdout).render(runbook))
+        }
+        if runbook.diagnostics.hasErrors { throw ExitCode(3) }
+    }
+}
+
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint", abstract: "Print the guide's diagnostics only (file:line, code, message, hint).")
+
+    @OptionGroup var guide: GuideOptions
+
+    func run() throws {
+        let runbook = try loadGuide(guide.file)
+        for diagnostic in runbook.diagnostics {
+            Terminal.write("\(guide.file):\(diagnostic.line): \(diagnostic.severity.rawValue): [\(diagnostic.code)] \(diagnostic.message)\n  hint: \(diagnostic.hint)\n")
+        }
+        let errors = runbook.diagnostics.filter { $0.severity == .error }.count
+        Terminal.write("\(errors) error(s), \(runbook.diagnostics.count - errors) other diagnostic(s)\n")
+        if errors > 0 { throw ExitCode(3) }
+    }
+}
+
+struct InventoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory", abstract: "Print an inventory skeleton naming every host the guide uses, with the provenance of each.")
+
+    @OptionGroup var guide: GuideOptions
+
+    func run() throws {
+        Terminal.write(InventorySkeleton.render(try loadGuide(guide.file)))
+    }
+}

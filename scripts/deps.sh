@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what runbook needs to build, test and demo, only when something is missing (Debian).
+set -euo pipefail
+need=()
+pkg-config --exists libcmark 2>/dev/null || need+=(libcmark-dev)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+command -v cmark >/dev/null || need+=(cmark)            # the baseline of bench/plan-speed.sh
+command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh >/dev/null || need+=(openssh-client)
+command -v bwrap >/dev/null || need+=(bubblewrap)      # per-host filesystem views of the test hosts
+command -v curl >/dev/null || need+=(curl)
+command -v python3 >/dev/null || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "deps: installing ${need[*]}" >&2
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
