@@ -9,6 +9,8 @@ command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh >/dev/null || need+=(openssh-client)
 command -v bwrap >/dev/null || need+=(bubblewrap)      # per-host filesystem views of the test hosts
 command -v curl >/dev/null || need+=(curl)
+command -v ss >/dev/null || need+=(iproute2)         # test-hosts.sh picks free ports with ss
+command -v pgrep >/dev/null || need+=(procps)
 command -v python3 >/dev/null || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   echo "deps: installing ${need[*]}" >&2

@@ -9,7 +9,7 @@ struct RunbookCommand: AsyncParsableCommand {
         commandName: "runbook",
         abstract: "Review, run, resume and audit Markdown deployment guides.",
         discussion: "Exit codes: 0 success · 1 a step failed · 2 usage or unreadable input · 3 refused · 4 host unreachable · 130 interrupted.",
-        subcommands: [PlanCommand.self, LintCommand.self, InventoryCommand.self])
+        subcommands: [PlanCommand.self, RunCommand.self, LogCommand.self, ShowCommand.self, ReportCommand.self, AuditCommand.self, LintCommand.self, InventoryCommand.self])
 }
 
 /// Options shared by commands that read a guide.
@@ -36,13 +36,29 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var guide: GuideOptions
     @Flag(help: "Print the plan as JSON (SPEC section 4).")
     var json = false
+    @Option(name: [.short, .long], help: "Also check the plan against this inventory: bindings, unbound hosts, address rewrites.")
+    var inventory: String?
+    @Option(name: [.short, .customLong("output")], help: "Pin the plan: write it as JSON with the hashes of the guide, the inventory and every uploaded file, for `run --plan`.")
+    var output: String?
 
     func run() throws {
-        let runbook = try loadGuide(guide.file)
+        var runbook = try loadGuide(guide.file)
+        let hosts = try inventory.map { path in try reportingInputErrors { try InventoryLoader.load(path: path) } }
+        if let hosts { runbook.diagnostics += hosts.unboundHosts(in: runbook) }
+        if let output {
+            let folder = URL(fileURLWithPath: guide.file).deletingLastPathComponent()
+            do {
+                try Data(PinnedPlan.render(runbook, inventory: hosts, guideFolder: folder).utf8).write(to: URL(fileURLWithPath: output))
+            } catch {
+                Terminal.error(InputError("cannot write \(output): \(error.localizedDescription)"))
+                throw ExitCode(2)
+            }
+        }
         if json {
             Terminal.write(PlanJSON.render(runbook))
         } else {
             Terminal.write(PlanRenderer(color: Terminal.colorStdout).render(runbook))
+            if let hosts { Terminal.write(hosts.review(of: runbook)) }
         }
         if runbook.diagnostics.hasErrors { throw ExitCode(3) }
     }

@@ -4,16 +4,25 @@ import Yams
 
 /// What the pure core needs to know about the world around a guide, supplied by the caller.
 public struct GuideContext: Sendable {
-    /// True when a path relative to the guide's folder names an existing file.
-    public var fileExists: @Sendable (String) -> Bool
+    /// The bytes of a file named relative to the guide's folder, or nil when there is none.
+    public var readFile: @Sendable (String) -> [UInt8]?
     /// A Python syntax error in `source` as (1-based line within the source, message), or nil.
     public var pythonSyntaxError: @Sendable (String) -> (line: Int, message: String)?
 
-    public init(fileExists: @escaping @Sendable (String) -> Bool = { _ in true },
+    public init(readFile: @escaping @Sendable (String) -> [UInt8]?,
                 pythonSyntaxError: @escaping @Sendable (String) -> (line: Int, message: String)? = { _ in nil }) {
-        self.fileExists = fileExists
+        self.readFile = readFile
         self.pythonSyntaxError = pythonSyntaxError
     }
+
+    /// A context whose files exist (empty) when `fileExists` says so.
+    public init(fileExists: @escaping @Sendable (String) -> Bool = { _ in true },
+                pythonSyntaxError: @escaping @Sendable (String) -> (line: Int, message: String)? = { _ in nil }) {
+        self.init(readFile: { fileExists($0) ? [] : nil }, pythonSyntaxError: pythonSyntaxError)
+    }
+
+    /// True when a path relative to the guide's folder names an existing file.
+    public func fileExists(_ path: String) -> Bool { readFile(path) != nil }
 }
 
 /// Turns a guide's bytes into a `Runbook`: steps, host facts and diagnostics. Pure.
@@ -23,6 +32,9 @@ public enum RunbookBuilder {
 
     static let shellLanguages: Set<String> = ["bash", "sh", "shell", "zsh", "console", "shell-session", "terminal", "sh-session"]
     static let verificationHeading = try! NSRegularExpression(pattern: #"验证|检查|健康|(?i:verif|check|health|smoke test)"#)
+
+    /// Lowercase hex sha256 of `bytes`.
+    public static func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).hexString }
 
     /// Reads `bytes` (the guide at `path`) into a runbook.
     public static func build(path: String, bytes: [UInt8], context: GuideContext = GuideContext()) -> Runbook {
@@ -68,8 +80,11 @@ private struct Builder {
     var pending: Annotation?
     var previousWasHeading = false
     var reportedMissing = Set<String>()
-    /// Code blocks (by line) that are host tables, found once by `collectInventory`.
+    /// Code blocks (by line) that are host tables, found once by `collectInventory`, with their hosts.
     var tableLines = Set<Int>()
+    var tablesByLine: [Int: [String]] = [:]
+    /// Hosts of the tables met so far, in document order (for "上述11个节点").
+    var tablesSoFar: [[String]] = []
 
     init(document: Document, context: GuideContext) {
         self.document = document
@@ -86,8 +101,8 @@ private struct Builder {
                 previousWasHeading = true
                 continue
             case .paragraph:
-                if pending != nil, !isAnnotationTarget(block) { danglingAnnotation() }
                 addProse(block)
+                if pending != nil { danglingAnnotation() }
             case .html:
                 var found = diagnostics
                 if let annotation = Annotation.parse(block.text, line: block.line, diagnostics: &found) {
@@ -113,9 +128,10 @@ private struct Builder {
             var hosts: [InventoryHost]? = nil
             if case .code(let code) = block.kind {
                 hosts = InventoryTable.parseASCII(code.literal, firstLine: block.line + (code.fenced ? 1 : 0))
-                if hosts != nil { tableLines.insert(block.line) }
+                if let hosts { tableLines.insert(block.line); tablesByLine[block.line] = hosts.map(\.address) }
             } else if block.kind == .paragraph, block.text.utf8.contains(UInt8(ascii: "|")), block.endLine <= document.lines.count {
                 hosts = InventoryTable.parsePipe(Array(document.lines[(block.line - 1)..<block.endLine]), firstLine: block.line)
+                if let hosts { tablesByLine[block.line] = hosts.map(\.address) }
             }
             for host in hosts ?? [] where seen.insert(host.address).inserted {
                 inventory.append(host)
@@ -147,6 +163,7 @@ private struct Builder {
     }
 
     mutating func addProse(_ block: Block) {
+        if let table = tablesByLine[block.line] { tablesSoFar.append(table) }
         for link in block.links where Self.isRelativeFile(link) {
             let path = Self.stripFragment(link)
             section.links.append((path, block.line))
@@ -173,6 +190,64 @@ private struct Builder {
         }
         section.prose.append(Prose(block: block, mentions: mentions, sentence: chosen))
         section.proseIsAdjacent = true
+        if block.kind == .paragraph { addUploads(block) }
+    }
+
+    // MARK: Uploads named in prose
+
+    /// One upload step per sentence that tells the reader to put a file on hosts, where it stands.
+    mutating func addUploads(_ block: Block) {
+        let text = block.text
+        guard text.contains("上传") || text.contains("拷贝") || text.contains("复制") || text.lowercased().contains("upload")
+                || text.lowercased().contains("copy") || text.contains("scp") else { return }
+        let annotation = pending
+        for range in Self.sentenceRanges(Array(text.utf8)) {
+            let sentence = String(decoding: Array(text.utf8)[range], as: UTF8.self)
+            guard let upload = UploadSentence.parse(sentence, links: block.links, finder: finder) else { continue }
+            pending = nil
+            section.ordinal += 1
+            let source = resolveSource(upload.source)
+            let name = Self.basename(source)
+            let destination = upload.directory.map { $0 + "/" + name } ?? name
+            var step = Step(id: "\(section.key)/\(section.ordinal)", section: section.title, line: block.line, lang: "",
+                            kind: .upload, hosts: [], hostSource: .prose, hostTags: [], commands: [])
+            let bytes = context.readFile(source)
+            step.file = FileSpec(destination: destination, content: String(decoding: bytes ?? [], as: UTF8.self), source: source,
+                                 destinationSource: upload.directory.map { "prose L\(block.line) “\($0)”" }
+                                    ?? "prose L\(block.line) names no folder: the login directory")
+            if let annotation, let value = annotation.values["hosts"] {
+                assign(&step, annotationHosts(value).map { HostTag(host: $0, source: .annotation, line: annotation.line, evidence: value) }, .annotation)
+            } else if !upload.mentions.isEmpty {
+                assign(&step, upload.mentions.flatMap { m in m.hosts.map { HostTag(host: $0, source: .prose, line: block.line, evidence: m.evidence) } }, .prose)
+            } else if let phrase = upload.hostPhrase, upload.pointsBack, let count = upload.phraseCount,
+                      let table = tablesSoFar.last(where: { Set($0).count == count }) {
+                assign(&step, table.map { HostTag(host: $0, source: .prose, line: block.line, evidence: "\(phrase) → the \(count) hosts of the table above") }, .prose)
+            } else {
+                diagnostics.append(Diagnostic(.note, "unresolved-upload", line: block.line,
+                    "the guide says to upload `\(upload.source)` to \(upload.hostPhrase.map { "“\($0)”" } ?? "hosts it does not name"), which names no hosts runbook can resolve here; not run",
+                    hint: "pin them with <!-- runbook: hosts=… --> right before this paragraph"))
+                step.kind = .skipped
+                step.note = "not run: upload of \(upload.source) — no hosts resolved"
+            }
+            if step.kind == .upload, bytes == nil {
+                diagnostics.append(Diagnostic(.error, "missing-file", line: block.line,
+                    "the upload of `\(upload.source)` needs \(source), which does not exist next to the guide",
+                    hint: "add the file at \(source) relative to the guide, or fix the sentence"))
+            }
+            step.contentHash = Self.contentHash(step)
+            steps.append(step)
+        }
+    }
+
+    /// A file named in prose, as a path relative to the guide: a bare name matches a linked file's name.
+    func resolveSource(_ written: String) -> String {
+        if written.contains("/") { return Self.stripFragment(written) }
+        for block in document.blocks {
+            for link in block.links where Self.isRelativeFile(link) && Self.basename(Self.stripFragment(link)) == written {
+                return Self.stripFragment(link)
+            }
+        }
+        return written
     }
 
     mutating func checkCount(in sentence: String, mentions: [HostMention], line: Int) {
@@ -188,6 +263,7 @@ private struct Builder {
     // MARK: Steps
 
     mutating func addStep(_ block: Block, _ code: CodeBlock) {
+        if let table = tablesByLine[block.line] { tablesSoFar.append(table) }
         section.ordinal += 1
         let id = "\(section.key)/\(section.ordinal)"
         let annotation = pending ?? section.annotation
@@ -495,7 +571,7 @@ private struct Builder {
         String(path.split(separator: "/").last ?? Substring(path))
     }
 
-    static let fileToken = try! NSRegularExpression(pattern: #"[\w./-]+\.(?:ya?ml|json|toml|conf|cfg|ini|sh|py|sql|env)\b"#)
+    static let fileToken = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9_./-])[A-Za-z0-9_./-]+\.(?:ya?ml|json|toml|conf|cfg|ini|sh|py|sql|env)(?![A-Za-z0-9_])"#)
 
     /// File names a command mentions (`etcd-proxy.yaml`).
     static func fileTokens(_ text: String) -> [String] {

@@ -33,9 +33,11 @@ public struct PlanRenderer: Sendable {
                 out += "\n" + bold("§ " + (step.section.isEmpty ? "(before the first heading)" : step.section)) + "\n"
             }
             out += renderStep(step)
-            let lines = Set([step.line] + step.commands.map(\.line) + step.hostTags.map(\.line))
+            // Beside a step: what is about its own lines, and host problems found in the prose it took hosts from.
+            let own = Set([step.line] + step.commands.map(\.line))
+            let lines = own.union(step.hostTags.map(\.line))
             for line in lines.sorted() {
-                for diagnostic in byLine[line] ?? [] where line >= step.line - 3 {
+                for diagnostic in byLine[line] ?? [] where own.contains(line) || diagnostic.code.hasPrefix("host-") {
                     out += "    " + badge(diagnostic) + " " + diagnostic.message.wrapped(width: width, indent: 12).dropFirst(12) + "\n"
                     shown.insert(line)
                 }
@@ -85,8 +87,12 @@ public struct PlanRenderer: Sendable {
                 out += "    " + paint("no destination:", "33") + " kept under logs/RUN_ID/files/\(step.id.replacing("/", with: "_")).\(step.lang) "
                     + dim("(annotate <!-- runbook: file=PATH --> to write it on its hosts)") + "\n"
             }
-            let lines = file.content.split(separator: "\n", omittingEmptySubsequences: false)
-            out += dim("    │ " + "\(lines.count - 1) lines of \(step.lang.uppercased())") + "\n"
+            if let source = file.source {
+                out += dim("    │ from \(source) (\(file.content.utf8.count) bytes)") + "\n"
+            } else {
+                let lines = file.content.split(separator: "\n", omittingEmptySubsequences: false)
+                out += dim("    │ " + "\(lines.count - 1) lines of \(step.lang.uppercased())") + "\n"
+            }
         }
         // The exact text, per host when the block splits by host.
         for command in step.commands {

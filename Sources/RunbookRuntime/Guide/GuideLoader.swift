@@ -23,10 +23,11 @@ public enum GuideLoader {
         let bytes = try readFile(path, what: "guide")
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         let context = GuideContext(
-            fileExists: { relative in
+            readFile: { relative in
                 var isDirectory: ObjCBool = false
                 let url = folder.appendingPathComponent(relative)
-                return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && !isDirectory.boolValue
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+                return FileManager.default.contents(atPath: url.path).map { [UInt8]($0) }
             },
             pythonSyntaxError: PythonSyntax.check)
         return RunbookBuilder.build(path: path, bytes: bytes, context: context)

@@ -1,0 +1,314 @@
+import Foundation
+import RunbookCore
+
+/// How a run behaves (the `run` command's flags).
+public struct RunOptions: Sendable {
+    /// Hosts of one block running at once.
+    public var forks = 10
+    /// Go on after a failure instead of stopping.
+    public var keepGoing = false
+    /// Only these hosts (nil = all).
+    public var hosts: Set<String>? = nil
+    /// DRIFT counts as failure.
+    public var strict = false
+    /// Where runs are recorded (`logs/`).
+    public var logDirectory = URL(fileURLWithPath: "logs")
+    /// Bytes of each command's output kept in memory for verification; the log keeps everything.
+    public var captureLimit = 1 << 20
+    /// The command line, for the journal.
+    public var commandLine: [String] = []
+    /// Pairs already done in an earlier run (step id → hosts), skipped by a resume.
+    public var done: [String: Set<String>] = [:]
+    /// The run this one resumes.
+    public var resumes: String? = nil
+    /// Start at this step id (`--from`).
+    public var from: String? = nil
+    /// Run only this step id (`--only`).
+    public var only: String? = nil
+
+    public init() {}
+}
+
+/// Something the operator should see while a run goes on.
+public enum RunEvent: Sendable {
+    case runStarted(id: String, directory: URL, steps: Int)
+    case stepStarted(Step, index: Int, of: Int, hosts: [String])
+    case attemptFailed(Step, host: String, attempt: Int, of: Int, why: String)
+    case pairFinished(Step, PairResult)
+    case stepSkipped(Step, why: String)
+    case stopping(why: String)
+}
+
+/// Runs a plan: blocks in order, each block's hosts concurrently (bounded by `forks`), every
+/// (step, host) verified and journaled; the first failure stops the run unless `keepGoing`.
+public struct Executor: Sendable {
+    public let runbook: Runbook
+    public let inventory: Inventory
+    public let options: RunOptions
+    public let onEvent: @Sendable (RunEvent) -> Void
+
+    public init(runbook: Runbook, inventory: Inventory, options: RunOptions, onEvent: @escaping @Sendable (RunEvent) -> Void) {
+        self.runbook = runbook
+        self.inventory = inventory
+        self.options = options
+        self.onEvent = onEvent
+    }
+
+    /// The steps a run executes (those that run, or write a file to its hosts).
+    public var executableSteps: [Step] {
+        var steps = runbook.steps.filter { $0.runs || $0.kind == .file || $0.kind == .upload }
+        if let from = options.from, let index = steps.firstIndex(where: { $0.id == from }) { steps = Array(steps[index...]) }
+        if let only = options.only { steps = steps.filter { $0.id == only } }
+        return steps
+    }
+
+    /// Secrets to mask: the inventory's `secrets:` and password-like values of the guide's YAML blocks.
+    public var redactor: Redactor {
+        Redactor(values: inventory.secrets + runbook.steps.compactMap { $0.kind == .file ? $0.file?.content : nil }
+            .flatMap(Redactor.yamlSecrets))
+    }
+
+    /// What runs for (`step`, `host`), in order: the one list both `run` and `run --dry-run` use.
+    public func plannedCommands(_ step: Step, host: String) -> [PlannedCommand] {
+        let commands = step.commands(for: host)
+        let shell = ["bash", "-euo", "pipefail", "-s"]
+        switch step.kind {
+        case .script:
+            let text = commands.map { inventory.rewrite($0.text) }.joined(separator: "\n") + "\n"
+            return [PlannedCommand(command: HostCommand(argv: shell, stdin: text), label: "L\(commands.first?.line ?? step.line)",
+                                   documented: commands.last?.expect ?? [])]
+        case .python:
+            let text = commands.map { inventory.rewrite($0.text) }.joined(separator: "\n")
+            return [PlannedCommand(command: HostCommand(argv: ["python3", "-"], stdin: text), label: "L\(step.line + 1)", documented: [])]
+        case .transcript:
+            return commands.map { command in
+                PlannedCommand(command: HostCommand(argv: shell, stdin: inventory.rewrite(command.text) + "\n"),
+                               label: "L\(command.line)", documented: command.expect)
+            }
+        case .file, .upload:
+            guard let file = step.file, let destination = file.destination else { return [] }
+            let script = "mkdir -p -- \"$(dirname -- \"$1\")\" && cat > \"$1\""
+            return [PlannedCommand(command: HostCommand(argv: ["sh", "-c", script, "sh", destination], stdin: file.content),
+                                   label: "write \(destination)", documented: [])]
+        case .inventory, .skipped:
+            return []
+        }
+    }
+
+    /// The hosts of `step` this run touches.
+    public func hosts(of step: Step) -> [String] {
+        step.hosts.filter { options.hosts?.contains($0) ?? true }
+    }
+
+    /// A fresh run id that sorts by time: `20261129T071500Z-3fa2`.
+    public static func newRunID(now: Date = Date()) -> String {
+        let stamp = now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false)
+            .dateSeparator(.omitted).timeSeparator(.omitted).timeZoneSeparator(.omitted))
+        return stamp + "-" + String(UInt16.random(in: .min ... .max), radix: 16)
+    }
+
+    /// Runs the plan to the end, a failure, or cancellation (Ctrl-C). Never throws: every outcome is recorded.
+    public func run(runID: String = Executor.newRunID()) async throws -> RunSummary {
+        let directory = options.logDirectory.appendingPathComponent(runID)
+        let files = FileLayout(directory: directory)
+        try files.create()
+        let redactor = self.redactor
+        try Data(redactor.mask(PlanJSON.render(runbook)).utf8).write(to: files.plan)
+        chmod(files.plan.path, 0o600)
+        let journal = try Journal(url: files.journal, secrets: redactor)
+        let planHash = GuideHash.sha256(Array((try? Data(contentsOf: files.plan)) ?? Data()))
+        await journal.append("run-start", [
+            "run": .string(runID),
+            "operator": .string(ProcessInfo.processInfo.environment["SUDO_USER"] ?? NSUserName()),
+            "control_host": .string(ProcessInfo.processInfo.hostName),
+            "cwd": .string(FileManager.default.currentDirectoryPath),
+            "argv": .strings(options.commandLine),
+            "runbook": .string(runbook.path),
+            "runbook_sha256": .string(runbook.sha256),
+            "inventory": .string(inventory.path),
+            "inventory_sha256": .string(inventory.sha256),
+            "plan_sha256": .string(planHash),
+            "resumes": options.resumes.map { .string($0) } ?? .null,
+        ])
+        let transports = Transports(inventory: inventory, controlDirectory: files.control)
+        let steps = executableSteps
+        onEvent(.runStarted(id: runID, directory: directory, steps: steps.count))
+
+        var results: [PairResult] = []
+        var stopped = false
+        for (index, step) in steps.enumerated() {
+            let hosts = hosts(of: step)
+            if hosts.isEmpty { continue }
+            if stopped || Task.isCancelled {
+                for host in hosts { results.append(skipped(step, host, files)) }
+                continue
+            }
+            let done = options.done[step.id] ?? []
+            let todo = hosts.filter { !done.contains($0) }
+            for host in hosts where done.contains(host) {
+                var result = skipped(step, host, files)
+                result.status = .done
+                results.append(result)
+                // Recorded so that resuming this run knows the pair is done too.
+                await journal.append("step-end", ["step": .string(step.id), "host": .string(host), "line": .int(step.line), "hash": .string(step.contentHash),
+                                                   "status": .string("done"), "from_run": options.resumes.map { .string($0) } ?? .null])
+            }
+            if todo.isEmpty {
+                onEvent(.stepSkipped(step, why: "done in run \(options.resumes ?? "?")"))
+                continue
+            }
+            onEvent(.stepStarted(step, index: index + 1, of: steps.count, hosts: todo))
+            let block = await runBlock(step, hosts: todo, transports: transports, files: files, journal: journal)
+            results += block
+            if Task.isCancelled || block.contains(where: { $0.status == .interrupted }) {
+                stopped = true
+                onEvent(.stopping(why: "interrupted"))
+            } else if !options.keepGoing, let failed = block.first(where: { !$0.status.succeeded && $0.status != .skipped }) {
+                stopped = true
+                onEvent(.stopping(why: "\(failed.stepID) failed on \(failed.host)"))
+            }
+        }
+        await transports.closeAll()
+        let interrupted = Task.isCancelled || results.contains { $0.status == .interrupted }
+        let summary = RunSummary(runID: runID, directory: directory, results: results, interrupted: interrupted)
+        await journal.append("run-end", [
+            "result": .string(interrupted ? "interrupted" : summary.exitCode == 0 ? "ok" : "failed"),
+            "exit": .int(Int(summary.exitCode)),
+            "pairs": .int(results.count),
+            "failed": .int(results.filter { $0.status == .failed || $0.status == .unreachable }.count),
+            "max_rss_kb": .int(Self.peakMemoryKB()),
+        ])
+        return summary
+    }
+
+    /// The runner's peak resident memory so far (for the journal; the 1 GB output bench reads it).
+    static func peakMemoryKB() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss
+    }
+
+    private func skipped(_ step: Step, _ host: String, _ files: FileLayout) -> PairResult {
+        PairResult(stepID: step.id, stepLine: step.line, host: host, status: .skipped, exitStatus: nil, attempts: 0,
+                   startedAt: Date(), endedAt: Date(), log: files.relativeLog(step: step.id, host: host))
+    }
+
+    /// One block on its hosts, at most `forks` at once; after a failure no new host starts.
+    private func runBlock(_ step: Step, hosts: [String], transports: Transports, files: FileLayout, journal: Journal) async -> [PairResult] {
+        let failed = Flag()
+        return await withTaskGroup(of: PairResult.self) { group in
+            var results: [PairResult] = []
+            var pending = hosts[...]
+            func startNext() -> Bool {
+                guard let host = pending.popFirst() else { return false }
+                group.addTask {
+                    if (await failed.isSet && !options.keepGoing) || Task.isCancelled { return skipped(step, host, files) }
+                    let result = await PairRunner(step: step, host: host, executor: self, transports: transports,
+                                                  files: files, journal: journal).run()
+                    if !result.status.succeeded { await failed.set() }
+                    onEvent(.pairFinished(step, result))
+                    return result
+                }
+                return true
+            }
+            for _ in 0..<max(1, options.forks) where startNext() {}
+            while let result = await group.next() {
+                results.append(result)
+                _ = startNext()
+            }
+            let order = Dictionary(uniqueKeysWithValues: hosts.enumerated().map { ($1, $0) })
+            return results.sorted { order[$0.host]! < order[$1.host]! }
+        }
+    }
+}
+
+/// One command of a (step, host): what is started, how it is labelled, what output it should print.
+public struct PlannedCommand: Sendable {
+    public var command: HostCommand
+    /// `L135` or `write /home/dcos/milvus.yaml`.
+    public var label: String
+    /// The documented output lines (empty: exit status only).
+    public var documented: [String]
+}
+
+/// A flag shared by the tasks of one block.
+actor Flag {
+    private(set) var isSet = false
+    func set() { isSet = true }
+}
+
+/// The files of one run: `journal.jsonl`, `plan.json`, `out/STEP@HOST.log`, `files/`, all 0600/0700.
+public struct FileLayout: Sendable {
+    public let directory: URL
+    public var journal: URL { directory.appendingPathComponent("journal.jsonl") }
+    public var plan: URL { directory.appendingPathComponent("plan.json") }
+    public var out: URL { directory.appendingPathComponent("out") }
+    public var files: URL { directory.appendingPathComponent("files") }
+    /// ssh ControlMaster sockets live in a short path (socket paths are limited to ~100 bytes).
+    public let control: URL
+
+    public init(directory: URL) {
+        self.directory = directory
+        control = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("runbook-\(getpid())-\(UInt16.random(in: .min ... .max))")
+    }
+
+    func create() throws {
+        for folder in [directory.deletingLastPathComponent(), directory, out, files] {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw InputError("cannot create the log directory \(folder.path): \(error.localizedDescription)", hint: "pass --log-dir DIR with a writable folder")
+            }
+        }
+    }
+
+    /// `out/1.1_1@29.16.21.73.log`.
+    public func log(step: String, host: String) -> URL {
+        out.appendingPathComponent("\(Self.safe(step))@\(Self.safe(host)).log")
+    }
+
+    func relativeLog(step: String, host: String) -> String {
+        let path = log(step: step, host: host).path
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+    }
+
+    static func safe(_ text: String) -> String {
+        String(text.map { $0.isLetter || $0.isNumber || "-._".contains($0) ? $0 : "_" })
+    }
+}
+
+/// One transport per host for the whole run (one ControlMaster each).
+actor Transports {
+    private let inventory: Inventory
+    private let controlDirectory: URL
+    private var made: [String: any Transport] = [:]
+
+    init(inventory: Inventory, controlDirectory: URL) {
+        self.inventory = inventory
+        self.controlDirectory = controlDirectory
+    }
+
+    /// The transport for `host`; nil when the inventory does not bind it.
+    func transport(for host: String) -> (any Transport)? {
+        if let existing = made[host] { return existing }
+        guard let binding = inventory.binding(for: host) else { return nil }
+        let transport: any Transport
+        switch binding {
+        case .local: transport = LocalTransport()
+        case .ssh(let destination, let options):
+            transport = SSHTransport(destination: destination, options: options, controlDirectory: controlDirectory)
+        case .on(let base, let wrap):
+            guard let baseTransport = self.transport(for: base) else { return nil }
+            transport = WrappedTransport(base: baseTransport, wrap: wrap)
+        }
+        made[host] = transport
+        return transport
+    }
+
+    func closeAll() async {
+        for transport in made.values { await transport.close() }
+        made = [:]
+        try? FileManager.default.removeItem(at: controlDirectory)
+    }
+}

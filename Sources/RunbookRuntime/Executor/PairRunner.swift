@@ -1,0 +1,151 @@
+import Foundation
+import RunbookCore
+
+/// Runs one step on one host: its commands in order, each verified (and retried when the plan says
+/// so), every attempt appended to `out/STEP@HOST.log` and the outcome to the journal.
+struct PairRunner {
+    let step: Step
+    let host: String
+    let executor: Executor
+    let transports: Transports
+    let files: FileLayout
+    let journal: Journal
+
+    private var options: RunOptions { executor.options }
+
+    /// The outcome of the commands run so far.
+    private struct Outcome {
+        var status: PairStatus = .ok
+        var exitStatus: Int32? = nil
+        var attempts = 0
+        var report: String? = nil
+        var verdict: Verdict? = nil
+        var outputSHA256: String? = nil
+    }
+
+    func run() async -> PairResult {
+        let log = files.log(step: step.id, host: host)
+        let startedAt = Date()
+        await journal.append("step-start", ["step": .string(step.id), "host": .string(host), "line": .int(step.line),
+                                             "hash": .string(step.contentHash), "kind": .string(step.kind.rawValue)])
+        var outcome = Outcome()
+        if let transport = await transports.transport(for: host) {
+            outcome = await execute(on: transport, log: log)
+        } else {
+            outcome.status = .failed
+            outcome.report = "host \(host) is not bound by the inventory"
+        }
+        let result = PairResult(stepID: step.id, stepLine: step.line, host: host, status: outcome.status,
+                                exitStatus: outcome.exitStatus, attempts: outcome.attempts, startedAt: startedAt,
+                                endedAt: Date(), log: files.relativeLog(step: step.id, host: host),
+                                outputSHA256: outcome.outputSHA256, report: outcome.report, verdict: outcome.verdict)
+        await journal.append("step-end", [
+            "step": .string(step.id), "host": .string(host), "line": .int(step.line), "hash": .string(step.contentHash),
+            "status": .string(result.status.rawValue),
+            "exit": result.exitStatus.map { .int(Int($0)) } ?? .null,
+            "verdict": result.verdict.map { .string($0.rawValue) } ?? .null,
+            "attempts": .int(result.attempts),
+            "duration": .double(result.duration),
+            "output_sha256": result.outputSHA256.map { .string($0) } ?? .null,
+        ])
+        return result
+    }
+
+    private func execute(on transport: any Transport, log: URL) async -> Outcome {
+        if let file = step.file, file.destination == nil {
+            // No destination in the guide: keep the content with the run, as the plan said.
+            let url = files.files.appendingPathComponent(FileLayout.safe(step.id) + "." + (step.lang.isEmpty ? "txt" : step.lang))
+            _ = FileManager.default.createFile(atPath: url.path, contents: Data(executor.redactor.mask(file.content).utf8),
+                                               attributes: [.posixPermissions: 0o600])
+            return Outcome(attempts: 1, verdict: .pass)
+        }
+        var total = Outcome()
+        for planned in executor.plannedCommands(step, host: host) {
+            let one = await attempt(planned.command, label: planned.label, documented: planned.documented, on: transport, log: log)
+            total.attempts = max(total.attempts, one.attempts)
+            total.exitStatus = one.exitStatus
+            total.outputSHA256 = one.outputSHA256
+            guard one.status.succeeded else {
+                return one
+            }
+            if one.verdict == .drift { total.status = .drift; total.report = one.report }
+            if total.verdict != .drift { total.verdict = one.verdict }
+        }
+        return total
+    }
+
+    /// Runs `command` until it passes or the step's attempts run out.
+    private func attempt(_ command: HostCommand, label: String, documented: [String], on transport: any Transport, log: URL) async -> Outcome {
+        let policy = step.verify
+        let attempts = max(1, policy.attempts)
+        let verification = VerificationOptions(mode: policy.mode, strict: policy.strict || options.strict)
+        let started = Date()
+        var outcome = Outcome()
+        for number in 1...attempts {
+            outcome.attempts = number
+            appendHeader(log, "── \(label) on \(host), attempt \(number)/\(attempts)\n")
+            let result = await transport.execute(command, log: log, timeout: policy.timeout.map { .milliseconds(Int($0 * 1000)) },
+                                                 captureLimit: options.captureLimit)
+            outcome.outputSHA256 = result.outputSHA256
+            switch result.outcome {
+            case .unreachable(let why):
+                outcome.status = .unreachable
+                outcome.report = "\(host) is unreachable: \(why)"
+                return outcome
+            case .interrupted:
+                outcome.status = .interrupted
+                outcome.report = "interrupted"
+                return outcome
+            case .timedOut, .exited, .signaled:
+                let status: Int32
+                switch result.outcome {
+                case .exited(let code): status = code
+                case .signaled(let signal): status = 128 + signal
+                default: status = 124
+                }
+                outcome.exitStatus = status
+                var check = OutputMatcher.verify(command: command.stdin, documented: documented, actual: result.captured,
+                                                 exitStatus: status, options: verification)
+                if result.outcome == .timedOut {
+                    check.verdict = .fail
+                    check.reasons.insert("timed out after \(policy.timeout.map { "\($0)" } ?? "?")s", at: 0)
+                }
+                outcome.verdict = check.verdict
+                let report = MismatchReport.render(check, location: "\(executor.runbook.path):\(step.line)", host: host,
+                                                   attempts: number, elapsed: Date().timeIntervalSince(started),
+                                                   documentedStartLine: step.line)
+                await journal.append("verify", ["step": .string(step.id), "host": .string(host), "attempt": .int(number),
+                                                 "exit": .int(Int(status)), "verdict": .string(check.verdict.rawValue),
+                                                 "reasons": .strings(check.reasons)])
+                switch check.verdict {
+                case .pass:
+                    outcome.status = .ok
+                    return outcome
+                case .drift:
+                    outcome.status = .drift
+                    outcome.report = report
+                    return outcome
+                case .fail:
+                    outcome.status = .failed
+                    outcome.report = report
+                    if number < attempts {
+                        executor.onEvent(.attemptFailed(step, host: host, attempt: number, of: attempts,
+                                                        why: check.reasons.first ?? "exit \(status)"))
+                        do { try await Task.sleep(for: .milliseconds(Int(policy.every * 1000))) } catch {
+                            outcome.status = .interrupted
+                            return outcome
+                        }
+                    }
+                }
+            }
+        }
+        return outcome
+    }
+
+    private func appendHeader(_ log: URL, _ text: String) {
+        let fd = open(log.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        _ = Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+}

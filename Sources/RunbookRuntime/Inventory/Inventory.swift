@@ -1,0 +1,224 @@
+import Foundation
+import RunbookCore
+import Yams
+
+/// How one host of a plan is reached.
+public enum HostBinding: Sendable, Equatable {
+    /// The control machine itself.
+    case local
+    /// OpenSSH to `destination` (`user@addr[:port]`) with extra options.
+    case ssh(destination: String, options: [String])
+    /// Inside a wrapper (a container, say) on another bound host: the step text goes to `wrap`'s stdin.
+    case on(host: String, wrap: String)
+}
+
+/// The inventory file (SPEC section 6): the allowlist of hosts `run` may contact.
+public struct Inventory: Sendable, Equatable {
+    /// The file it came from.
+    public var path: String
+    /// sha256 of the file's bytes.
+    public var sha256: String
+    public var bindings: [String: HostBinding]
+    /// Address rewrites: the guide's address → the one used instead, applied to step text.
+    public var rewrites: [String: String]
+    /// Values masked as `****` everywhere.
+    public var secrets: [String]
+    /// The line of each host's entry, for messages.
+    public var lines: [String: Int]
+
+    public init(path: String = "", sha256: String = "", bindings: [String: HostBinding] = ["local": .local],
+                rewrites: [String: String] = [:], secrets: [String] = [], lines: [String: Int] = [:]) {
+        self.path = path
+        self.sha256 = sha256
+        self.bindings = bindings
+        self.rewrites = rewrites
+        self.secrets = secrets
+        self.lines = lines
+    }
+
+    /// An inventory for guides whose steps are all local: binds only `local`.
+    public static let localOnly = Inventory()
+
+    /// The binding of `host`; `local` is always bound.
+    public func binding(for host: String) -> HostBinding? {
+        host == "local" ? (bindings["local"] ?? .local) : bindings[host]
+    }
+
+    /// `unbound-host` errors for every plan host the inventory does not bind (SPEC section 6).
+    public func unboundHosts(in runbook: Runbook, only hosts: Set<String>? = nil) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        var seen = Set<String>()
+        for step in runbook.steps where step.runs || step.file?.destination != nil {
+            for host in step.hosts where binding(for: host) == nil && (hosts?.contains(host) ?? true) && seen.insert(host).inserted {
+                result.append(Diagnostic(.error, "unbound-host", line: step.line,
+                    "step \(step.id) runs on `\(host)`, which the inventory \(path) does not bind",
+                    hint: "add `\(host): { ssh: \"user@address\" }` (or `on:`/`wrap:`, or `local: true`) under hosts:"))
+            }
+        }
+        return result
+    }
+
+    /// Step text with the inventory's address rewrites applied (whole addresses only: .8 never rewrites .80).
+    public func rewrite(_ text: String) -> String {
+        guard !rewrites.isEmpty else { return text }
+        var result = text
+        for (from, to) in rewrites.sorted(by: { $0.key.count > $1.key.count }) {
+            result = Self.replaceWholeToken(from, with: to, in: result)
+        }
+        return result
+    }
+
+    static func replaceWholeToken(_ token: String, with replacement: String, in text: String) -> String {
+        var output = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: token) {
+            let before = range.lowerBound == rest.startIndex ? output.last : rest[rest.index(before: range.lowerBound)]
+            let after = range.upperBound == rest.endIndex ? nil : rest[range.upperBound]
+            let boundary = { (c: Character?) in c.map { !($0.isNumber || $0 == "." || $0.isLetter) } ?? true }
+            output += rest[..<range.lowerBound]
+            output += boundary(before) && boundary(after) ? replacement : token
+            rest = rest[range.upperBound...]
+        }
+        return output + rest
+    }
+}
+
+/// Reads and validates inventory files, reporting problems with file:line and a hint.
+public enum InventoryLoader {
+    private static let hostKeys: Set<String> = ["ssh", "local", "on", "wrap", "address", "user", "port", "ssh_options"]
+
+    /// Loads the inventory at `path`; throws `InputError` (exit 2) naming the bad entry's line.
+    public static func load(path: String) throws -> Inventory {
+        let bytes = try GuideLoader.readFile(path, what: "inventory")
+        let text = String(decoding: bytes, as: UTF8.self)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
+                throw InputError("\(path): the inventory is empty", hint: "it needs a `hosts:` mapping (SPEC section 6)")
+            }
+            root = node
+        } catch let error as YamlError {
+            throw InputError("\(path): not valid YAML: \(error)", hint: "fix the YAML syntax; see SPEC section 6 for the format")
+        }
+        func fail(_ node: Node?, _ message: String, _ hint: String) -> InputError {
+            InputError("\(path):\(node?.mark?.line ?? 1): \(message)", hint: hint)
+        }
+        guard let top = root.mapping else {
+            throw fail(root, "the inventory must be a mapping with `hosts:`", "see SPEC section 6")
+        }
+        var inventory = Inventory(path: path, sha256: GuideHash.sha256(bytes))
+        var defaultUser: String?
+        var defaultOptions: [String] = []
+        for (key, value) in top {
+            switch key.string ?? "" {
+            case "defaults":
+                guard let mapping = value.mapping else { throw fail(value, "`defaults` must be a mapping", "e.g. defaults: { user: root, ssh_options: [\"-o\", \"ConnectTimeout=10\"] }") }
+                for (k, v) in mapping {
+                    switch k.string ?? "" {
+                    case "user": defaultUser = v.string
+                    case "ssh_options": defaultOptions = try strings(v, fail)
+                    default: throw fail(k, "unknown key `\(k.string ?? "?")` in defaults", "defaults take user and ssh_options")
+                    }
+                }
+            case "hosts", "secrets":
+                break
+            default:
+                throw fail(key, "unknown top-level key `\(key.string ?? "?")`", "the inventory has defaults:, hosts: and secrets:")
+            }
+        }
+        if let secrets = top["secrets"] { inventory.secrets = try strings(secrets, fail) }
+        guard let hostsNode = top["hosts"] else { throw fail(root, "no `hosts:` mapping", "list every host the guide uses under hosts: (runbook inventory GUIDE prints a skeleton)") }
+        guard let hosts = hostsNode.mapping else { throw fail(hostsNode, "`hosts` must be a mapping of host → binding", "e.g. 29.16.21.73: { ssh: \"dcos@10.1.0.73\" }") }
+        var pendingOn: [(name: String, base: String, node: Node)] = []
+        for (key, value) in hosts {
+            guard let name = key.string, !name.isEmpty else { throw fail(key, "a host name must be a string", "quote it if needed") }
+            inventory.lines[name] = key.mark?.line
+            guard let entry = value.mapping else {
+                throw fail(value, "host `\(name)` must map to a binding", "e.g. \(name): { ssh: \"user@address\" }")
+            }
+            for (k, _) in entry where !hostKeys.contains(k.string ?? "") {
+                throw fail(k, "unknown key `\(k.string ?? "?")` for host `\(name)`", "host keys: \(hostKeys.sorted().joined(separator: ", "))")
+            }
+            if let address = entry["address"]?.string { inventory.rewrites[name] = address }
+            if entry["local"]?.string.map({ ["true", "yes"].contains($0.lowercased()) }) == true {
+                inventory.bindings[name] = .local
+            } else if let ssh = entry["ssh"] {
+                guard var destination = ssh.string, isDestination(destination) else {
+                    throw fail(ssh, "host `\(name)`: `\(ssh.string ?? "?")` is not user@address[:port]", "write ssh: \"user@10.1.0.73\" (or \"user@10.1.0.73:2222\")")
+                }
+                if !destination.contains("@"), let user = entry["user"]?.string ?? defaultUser { destination = "\(user)@\(destination)" }
+                if let port = entry["port"]?.int { destination += ":\(port)" }
+                let options = try entry["ssh_options"].map { try strings($0, fail) } ?? []
+                inventory.bindings[name] = .ssh(destination: destination, options: options + defaultOptions)
+            } else if let on = entry["on"] {
+                guard let base = on.string, let wrap = entry["wrap"]?.string, !wrap.isEmpty else {
+                    throw fail(on, "host `\(name)`: `on:` needs a host name and a `wrap:` command", "e.g. \(name): { on: 29.16.21.73, wrap: \"docker exec -i milvus_\(name) sh\" }")
+                }
+                inventory.bindings[name] = .on(host: base, wrap: wrap)
+                pendingOn.append((name, base, on))
+            } else {
+                throw fail(value, "host `\(name)` has no binding", "give it ssh: \"user@address\", on: + wrap:, or local: true")
+            }
+        }
+        for entry in pendingOn {
+            switch inventory.bindings[entry.base] {
+            case .some(.ssh), .some(.local): break
+            case .some(.on): throw fail(entry.node, "host `\(entry.name)` is `on:` `\(entry.base)`, which is itself `on:` another host", "bind `on:` to an ssh or local host")
+            case .none: throw fail(entry.node, "host `\(entry.name)` is `on:` `\(entry.base)`, which the inventory does not bind", "add \(entry.base) under hosts:")
+            }
+        }
+        return inventory
+    }
+
+    private static func strings(_ node: Node, _ fail: (Node?, String, String) -> InputError) throws -> [String] {
+        guard let sequence = node.sequence else { throw fail(node, "expected a list of strings", "e.g. [\"-o\", \"ConnectTimeout=10\"]") }
+        return try sequence.map { item in
+            guard let s = item.string else { throw fail(item, "expected a string", "quote the value") }
+            return s
+        }
+    }
+
+    /// `user@addr[:port]` or `addr`, with no spaces or shell metacharacters.
+    static func isDestination(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "@.:-_[]".contains($0)) }
+            && text.filter { $0 == "@" }.count <= 1 && !text.hasPrefix("-")
+    }
+}
+
+/// Hashes of files, for the journal and pinned plans.
+public enum GuideHash {
+    /// Lowercase hex sha256 of `bytes`.
+    public static func sha256(_ bytes: [UInt8]) -> String {
+        RunbookBuilder.sha256Hex(bytes)
+    }
+}
+
+extension Inventory {
+    /// For `plan -i`: how each plan host is reached, and every address rewrite with the commands it changes.
+    public func review(of runbook: Runbook) -> String {
+        var out = "\nInventory \(path)\n"
+        for host in runbook.hosts {
+            let how: String
+            switch binding(for: host) {
+            case .some(.local): how = "local (the control machine)"
+            case .some(.ssh(let destination, _)): how = "ssh \(destination)"
+            case .some(.on(let base, let wrap)): how = "on \(base) via `\(wrap)`"
+            case .none: how = "NOT BOUND — run refuses (unbound-host)"
+            }
+            out += "  \(host) → \(how)\n"
+        }
+        for (from, to) in rewrites.sorted(by: { $0.key < $1.key }) {
+            out += "  rewrite \(from) → \(to) in step text:\n"
+            var any = false
+            for step in runbook.steps where step.runs {
+                for command in step.commands where rewrite(command.text) != command.text {
+                    let changed = rewrite(command.text).split(separator: "\n").filter { $0.contains(to) }
+                    for line in changed { out += "    \(step.id) L\(command.line): \(line.trimmingCharacters(in: .whitespaces))\n" }
+                    any = true
+                }
+            }
+            if !any { out += "    (no step text contains \(from))\n" }
+        }
+        return out
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import RunbookCore
+
+/// One value of a journal record, written in a fixed key order.
+public enum JournalValue: Sendable, Equatable {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case strings([String])
+    case null
+}
+
+/// The append-only, hash-chained run journal (`logs/RUN_ID/journal.jsonl`, SPEC section 9).
+///
+/// One JSON line per event, written with a single `write(2)` and fsynced before `append` returns,
+/// so a kill -9 loses nothing that was recorded. Each record carries the sha256 of the previous
+/// line, so any edit, removal or reordering breaks the chain (`runbook audit verify`).
+public actor Journal {
+    public let url: URL
+    private let descriptor: Int32
+    private var sequence: Int
+    private var previousHash: String
+    private let secrets: Redactor
+
+    /// The hash a first record points back to.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// Creates (0600) or continues the journal at `url`.
+    public init(url: URL, secrets: Redactor) throws {
+        self.url = url
+        self.secrets = secrets
+        let existing = (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? []
+        let lines = existing.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+        sequence = lines.count
+        previousHash = lines.last.map { GuideHash.sha256(Array($0)) } ?? Self.genesis
+        descriptor = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw InputError("cannot write the journal \(url.path): \(String(cString: strerror(errno)))", hint: "check the log directory's permissions", exitCode: 2)
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    /// Appends one record (`seq`, `time`, `event`, then `fields`, then `prev`) and fsyncs it.
+    @discardableResult
+    public func append(_ event: String, _ fields: KeyValuePairs<String, JournalValue> = [:]) -> Int {
+        sequence += 1
+        var json = JSONWriter(pretty: false)
+        json.object { json in
+            json.field("seq", sequence)
+            json.field("time", Self.timestamp(Date()))
+            json.field("event", event)
+            for (key, value) in fields {
+                switch value {
+                case .string(let s): json.field(key, secrets.mask(s))
+                case .int(let i): json.field(key, i)
+                case .double(let d): json.field(key, (d * 1000).rounded() / 1000)
+                case .bool(let b): json.field(key, b)
+                case .strings(let list): json.strings(key, list.map(secrets.mask))
+                case .null: json.field(key, nil as String?)
+                }
+            }
+            json.field("prev", previousHash)
+        }
+        var line = json.output
+        previousHash = GuideHash.sha256(line)
+        line.append(UInt8(ascii: "\n"))
+        line.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written <= 0 { if errno == EINTR { continue }; break }
+                offset += written
+            }
+        }
+        fsync(descriptor)
+        return sequence
+    }
+
+    /// ISO 8601 in UTC with milliseconds; sorts as text.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
+
+/// Masks secrets (`****`): the inventory's `secrets:` and values of YAML keys named like passwords.
+public struct Redactor: Sendable {
+    public var values: [String]
+
+    public init(values: [String]) {
+        self.values = values.filter { $0.count >= 3 }.sorted { $0.count > $1.count }
+    }
+
+    /// Values of keys named like password, secret, token, accessKey, secretAccessKey in YAML text.
+    public static func yamlSecrets(in text: String) -> [String] {
+        var found: [String] = []
+        for line in text.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            guard ["password", "passwd", "secret", "token", "accesskey", "secretaccesskey", "accesskeyid", "apikey", "api_key"]
+                    .contains(where: { key.hasSuffix($0) }) else { continue }
+            var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if let hash = value.range(of: " #") { value = String(value[..<hash.lowerBound]) }
+            value = value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            if value.count >= 3 { found.append(value) }
+        }
+        return found
+    }
+
+    /// `text` with every secret replaced by `****`.
+    public func mask(_ text: String) -> String {
+        guard !values.isEmpty else { return text }
+        var result = text
+        for value in values where result.contains(value) { result = result.replacingOccurrences(of: value, with: "****") }
+        return result
+    }
+}

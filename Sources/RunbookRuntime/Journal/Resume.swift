@@ -1,0 +1,81 @@
+import Foundation
+import RunbookCore
+
+/// What a resumed run does with each (step, host) of the guide, decided from an earlier run's journal.
+public struct ResumePlan: Sendable {
+    /// The run being resumed.
+    public var runID: String
+    /// Pairs done with an unchanged step: skipped (step id → hosts).
+    public var done: [String: Set<String>]
+    /// Steps done before whose text changed since: run again.
+    public var changed: [String]
+    /// Pairs that started and never ended (the runner died): run again, reported as unknown.
+    public var unknown: [(step: String, host: String)]
+    /// Failed, interrupted or unreachable pairs: run again.
+    public var failed: [(step: String, host: String)]
+
+    /// Compares the earlier run's journal with the guide as it is now.
+    public static func make(runID: String, journal: JournalRead, runbook: Runbook) -> ResumePlan {
+        let stepsByID = Dictionary(uniqueKeysWithValues: runbook.steps.map { ($0.id, $0) })
+        var plan = ResumePlan(runID: runID, done: [:], changed: [], unknown: [], failed: [])
+        var changed = Set<String>()
+        for pair in RunStore.pairs(in: journal) {
+            let succeeded = ["ok", "drift", "done"].contains(pair.status)
+            guard let step = stepsByID[pair.step] else { continue }
+            if succeeded && pair.hash == step.contentHash {
+                plan.done[pair.step, default: []].insert(pair.host)
+            } else if succeeded {
+                if changed.insert(pair.step).inserted { plan.changed.append(pair.step) }
+            } else if pair.status == "unknown" {
+                plan.unknown.append((pair.step, pair.host))
+            } else if pair.status != "skipped" {
+                plan.failed.append((pair.step, pair.host))
+            }
+        }
+        return plan
+    }
+
+    /// One line per kind for the operator.
+    public var description: String {
+        var lines = ["resuming run \(runID): \(done.values.map(\.count).reduce(0, +)) (step, host) pairs done and unchanged are skipped"]
+        if !changed.isEmpty { lines.append("  changed since (run again): \(changed.joined(separator: ", "))") }
+        if !unknown.isEmpty { lines.append("  unknown — in flight when the runner stopped (run again): " + unknown.map { "\($0.step)@\($0.host)" }.joined(separator: ", ")) }
+        if !failed.isEmpty { lines.append("  failed or interrupted (run again): " + failed.map { "\($0.step)@\($0.host)" }.joined(separator: ", ")) }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// One run per runbook and log directory at a time: `logs/.lock-<hash of the runbook path>`.
+public final class RunLock: Sendable {
+    public let url: URL
+
+    /// Takes the lock, replacing a stale one (its process is gone); throws (exit 3) naming the holder.
+    public init(logDirectory: URL, runbookPath: String) throws {
+        try? FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let key = GuideHash.sha256(Array(URL(fileURLWithPath: runbookPath).standardizedFileURL.path.utf8)).prefix(16)
+        url = logDirectory.appendingPathComponent(".lock-\(key)")
+        let me = "{\"pid\":\(getpid()),\"user\":\"\(NSUserName())\",\"start\":\"\(Journal.timestamp(Date()))\",\"runbook\":\"\(runbookPath)\"}\n"
+        for _ in 0..<2 {
+            let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                _ = Array(me.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                fsync(fd)
+                close(fd)
+                return
+            }
+            let holder = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+            let pid = (try? JSONSerialization.jsonObject(with: Data(holder.utf8)) as? [String: Any])?["pid"] as? Int
+            if let pid, kill(pid_t(pid), 0) == 0 || errno == EPERM {
+                throw InputError("another run of \(runbookPath) holds the lock: \(holder.trimmingCharacters(in: .whitespacesAndNewlines))",
+                                 hint: "wait for it to finish (runbook log shows it), or stop it; the lock is \(url.path)", exitCode: 3)
+            }
+            // The holder is gone (killed or crashed): the lock is stale.
+            FileHandle.standardError.write(Data("runbook: removing a stale lock left by pid \(pid.map(String.init) ?? "?") (\(url.lastPathComponent))\n".utf8))
+            try? FileManager.default.removeItem(at: url)
+        }
+        throw InputError("cannot take the run lock \(url.path)", hint: "check the log directory's permissions", exitCode: 3)
+    }
+
+    /// Releases the lock.
+    public func release() { try? FileManager.default.removeItem(at: url) }
+}

@@ -1,0 +1,349 @@
+import Foundation
+import Testing
+@testable import RunbookRuntime
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `bash -euo pipefail -s` with `text` on stdin, as the executor runs a script step.
+private func bashStep(_ text: String) -> HostCommand {
+    HostCommand(argv: ["bash", "-euo", "pipefail", "-s"], stdin: text)
+}
+
+/// A unique marker for process-table checks.
+private func uniqueMarker() -> String {
+    "rbmark\(UUID().uuidString.prefix(12).lowercased())"
+}
+
+/// A step that leaves three sleepers named after `marker`: a foreground one, a background one and
+/// a background one that ignores SIGTERM (so only SIGKILL ends it).
+private func sleepersStep(_ marker: String) -> HostCommand {
+    bashStep("""
+        (exec -a \(marker)-background sleep 300) &
+        (trap '' TERM; exec -a \(marker)-stubborn sleep 300) &
+        exec -a \(marker)-foreground sleep 300
+        """)
+}
+
+private func fileSize(_ url: URL) throws -> Int {
+    try #require(FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
+}
+
+private func sha256Hex(of url: URL) throws -> String {
+    String(try Probe.run(["sha256sum", url.path]).output.prefix(64))
+}
+
+private func maxResidentBytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss * 1024
+}
+
+@Suite("Local transport: a child process in its own session")
+final class LocalTransportTests: Sendable {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appending(path: "rb-local-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func log(_ name: String = "step") -> URL { directory.appending(path: "\(name).log") }
+
+    @Test("exit status is reported as exited(N), output captured")
+    func exitStatus() async throws {
+        let transport = LocalTransport()
+        let failing = await transport.execute(bashStep("echo before\nexit 3\n"), log: log(), timeout: nil, captureLimit: 1024)
+        #expect(failing.outcome == .exited(3))
+        #expect(failing.captured == "before\n")
+        #expect(!failing.truncated)
+        let passing = await transport.execute(bashStep("true"), log: log("ok"), timeout: nil, captureLimit: 1024)
+        #expect(passing.outcome == .exited(0))
+    }
+
+    @Test("a process killed by a signal is signaled(N)")
+    func signaled() async throws {
+        let result = await LocalTransport().execute(bashStep("kill -KILL $$"), log: log(), timeout: nil, captureLimit: 64)
+        #expect(result.outcome == .signaled(SIGKILL))
+    }
+
+    @Test("stdout and stderr land in the log interleaved in the order written")
+    func interleaving() async throws {
+        let script = "for i in $(seq 1 200); do echo out$i; echo err$i >&2; done"
+        let expected = (1...200).map { "out\($0)\nerr\($0)\n" }.joined()
+        let result = await LocalTransport().execute(bashStep(script), log: log(), timeout: nil, captureLimit: 1 << 20)
+        #expect(result.outcome == .exited(0))
+        #expect(result.captured == expected)
+        #expect(try String(contentsOf: log(), encoding: .utf8) == expected)
+    }
+
+    @Test("the log is created 0600 and appended to; count and sha256 cover this execution only")
+    func logFile() async throws {
+        let file = log()
+        let first = await LocalTransport().execute(bashStep("printf one"), log: file, timeout: nil, captureLimit: 64)
+        let second = await LocalTransport().execute(bashStep("printf two"), log: file, timeout: nil, captureLimit: 64)
+        #expect(try String(contentsOf: file, encoding: .utf8) == "onetwo")
+        let mode = try #require(FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+        #expect(first.outputBytes == 3 && second.outputBytes == 3)
+        // sha256("two")
+        #expect(second.outputSHA256 == "3fc4ccfe745870e2c0d99f71f30ff0656c8dedd41cc1d7d3d376b0dbe685e2f3")
+    }
+
+    @Test("the step text goes on stdin, not argv")
+    func stdinNotArgv() async throws {
+        let command = bashStep("echo \"$0\" \"$#\"; cat")
+        #expect(LocalTransport().commandLine(for: command) == ["bash", "-euo", "pipefail", "-s"])
+        let result = await LocalTransport().execute(
+            HostCommand(argv: ["bash", "-c", "read -r line; echo got:$line"], stdin: "hello\n"),
+            log: log(), timeout: nil, captureLimit: 64)
+        #expect(result.captured == "got:hello\n")
+    }
+
+    @Test("the child inherits only stdin, stdout and stderr, not other descriptors of this process")
+    func noInheritedDescriptors() async throws {
+        let pipe = Pipe()  // Foundation creates it without O_CLOEXEC
+        defer { try? pipe.fileHandleForReading.close(); try? pipe.fileHandleForWriting.close() }
+        let result = await LocalTransport().execute(HostCommand(argv: ["sh", "-c", "ls /proc/$$/fd"], stdin: ""),
+                                                    log: log(), timeout: nil, captureLimit: 1024)
+        #expect(result.captured.split(separator: "\n") == ["0", "1", "2"])
+    }
+
+    @Test("a program that cannot be found is exited(127) with the reason in the log")
+    func missingProgram() async throws {
+        let result = await LocalTransport().execute(HostCommand(argv: ["/nonexistent/rb-tool"], stdin: ""),
+                                                    log: log(), timeout: nil, captureLimit: 1024)
+        #expect(result.outcome == .exited(127))
+        #expect(result.captured.contains("/nonexistent/rb-tool"))
+    }
+
+    @Test("200 MB of output streams to the log with the exact count and sha256; captured is limited")
+    func bigOutput() async throws {
+        let file = log()
+        let result = await LocalTransport().execute(bashStep("head -c 200000000 /dev/zero | tr '\\0' x"),
+                                                    log: file, timeout: nil, captureLimit: 4096)
+        #expect(result.outcome == .exited(0))
+        #expect(result.outputBytes == 200_000_000)
+        #expect(try fileSize(file) == 200_000_000)
+        #expect(result.captured == String(repeating: "x", count: 4096))
+        #expect(result.truncated)
+        #expect(result.outputSHA256 == (try sha256Hex(of: file)))
+        try FileManager.default.removeItem(at: file)
+    }
+
+    @Test("1 GB of output does not grow the process: peak resident size stays far below it")
+    func constantMemory() async throws {
+        let before = maxResidentBytes()
+        // The log is /dev/null: this is about memory, not disk (bigOutput checks the file).
+        let result = await LocalTransport().execute(bashStep("head -c 1000000000 /dev/zero"),
+                                                    log: URL(filePath: "/dev/null"), timeout: nil, captureLimit: 1 << 16)
+        #expect(result.outcome == .exited(0))
+        #expect(result.outputBytes == 1_000_000_000)
+        // Holding the output would add ~1 GB to the peak; other tests running meanwhile add far less.
+        #expect(maxResidentBytes() - before < 300_000_000)
+    }
+
+    @Test("cancelling the task kills the whole process group (SIGTERM, then SIGKILL) → interrupted")
+    func cancellation() async throws {
+        let marker = uniqueMarker()
+        let task = Task {
+            await LocalTransport(gracePeriod: .seconds(1)).execute(sleepersStep(marker), log: log(), timeout: nil, captureLimit: 64)
+        }
+        #expect(try await Probe.eventually { try Probe.pids(matching: marker).count == 3 })
+        task.cancel()
+        let result = await task.value
+        #expect(result.outcome == .interrupted)
+        #expect(try Probe.pids(matching: marker).isEmpty)
+    }
+
+    @Test("a step over its time limit is stopped → timedOut")
+    func timeout() async throws {
+        let marker = uniqueMarker()
+        let result = await LocalTransport(gracePeriod: .seconds(1))
+            .execute(sleepersStep(marker), log: log(), timeout: .seconds(1), captureLimit: 64)
+        #expect(result.outcome == .timedOut)
+        #expect(try Probe.pids(matching: marker).isEmpty)
+    }
+}
+
+@Suite("SSH transport: the system OpenSSH client against sshd on loopback", .serialized)
+struct SSHTransportTests {
+    @Test("commandLine is the exact ssh argv: options, --, destination, quoted remote argv; no step text")
+    func commandLine() throws {
+        let transport = SSHTransport(destination: "root@127.0.0.2:2201", options: ["-o", "ConnectTimeout=4", "-i", "/k"],
+                                     controlDirectory: URL(filePath: "/tmp/cm"))
+        let argv = transport.commandLine(for: bashStep("echo SECRET-STEP-TEXT"))
+        #expect(argv.first == "ssh")
+        #expect(!argv.joined(separator: " ").contains("SECRET-STEP-TEXT"))
+        #expect(Array(argv[1...4]) == ["-o", "ConnectTimeout=4", "-i", "/k"])
+        for option in ["BatchMode=yes", "ConnectTimeout=4", "ServerAliveInterval=15",
+                       "StrictHostKeyChecking=accept-new", "ControlPath=/tmp/cm/%C", "ControlMaster=no"] {
+            #expect(argv.contains(option), "missing \(option)")
+        }
+        #expect(!argv.contains("ConnectTimeout=10"))
+        let dash = try #require(argv.firstIndex(of: "--"))
+        #expect(argv[dash + 1] == "root@127.0.0.2")
+        let port = try #require(argv.firstIndex(of: "-p"))
+        #expect(argv[port + 1] == "2201" && port < dash)
+        let remote = try #require(argv.last)
+        #expect(remote.hasSuffix("&& exec bash -euo pipefail -s 2>&1"))
+        #expect(transport.description == "ssh root@127.0.0.2:2201")
+    }
+
+    @Test("destinations parse into ssh's destination and port", arguments: [
+        ("root@127.0.0.2:2201", "root@127.0.0.2", 2201),
+        ("dcos@10.1.0.73", "dcos@10.1.0.73", nil),
+        ("node7", "node7", nil),
+        ("me@[::1]:2222", "me@::1", 2222),
+        ("me@::1", "me@::1", nil),
+    ] as [(String, String, Int?)])
+    func destinations(text: String, destination: String, port: Int?) {
+        let target = SSHTarget(text)
+        #expect(target.destination == destination)
+        #expect(target.port == port)
+    }
+
+    @Test("shell quoting survives a round trip through sh")
+    func quoting() throws {
+        let words = ["plain", "with space", "it's", "$HOME", "a\"b", "back\\slash", "", "*", "new\nline"]
+        let printed = try Probe.run(["sh", "-c", "printf '%s|' " + shellQuoted(words)])
+        #expect(printed.output == words.map { $0 + "|" }.joined())
+    }
+
+    @Test("commands run on the right host with exit codes; a file under /mnt/data lands in that host's root")
+    func runsOnTheRightHost() async throws {
+        try await TestHosts.with(count: 2) { (hosts) async throws in
+            let h2 = hosts.hosts[1]
+            let transport = hosts.transport(to: h2)
+            let name = "written-\(UUID().uuidString.prefix(8))"
+            let result = await transport.execute(
+                bashStep("echo on $RUNBOOK_TEST_HOST\necho $RUNBOOK_TEST_HOST > /mnt/data/\(name)\nexit 3\n"),
+                log: hosts.logFile(), timeout: nil, captureLimit: 1024)
+            #expect(result.outcome == .exited(3))
+            #expect(result.captured == "on h2\n")
+            #expect(try String(contentsOf: h2.mntData.appending(path: name), encoding: .utf8) == "h2\n")
+            #expect(!FileManager.default.fileExists(atPath: hosts.hosts[0].mntData.appending(path: name).path))
+            #expect(!FileManager.default.fileExists(atPath: "/mnt/data/\(name)"))
+            let ok = await transport.execute(bashStep("true"), log: hosts.logFile(), timeout: nil, captureLimit: 64)
+            #expect(ok.outcome == .exited(0))
+            await transport.close()
+        }
+    }
+
+    @Test("stdout and stderr arrive interleaved in order; the start marker is not in the log")
+    func interleaving() async throws {
+        try await TestHosts.with(count: 1) { (hosts) async throws in
+            let transport = hosts.transport(to: hosts.hosts[0])
+            let log = hosts.logFile()
+            let script = "for i in $(seq 1 200); do echo out$i; echo err$i >&2; done"
+            let expected = (1...200).map { "out\($0)\nerr\($0)\n" }.joined()
+            let result = await transport.execute(bashStep(script), log: log, timeout: nil, captureLimit: 1 << 20)
+            await transport.close()
+            #expect(result.outcome == .exited(0))
+            #expect(result.captured == expected)
+            #expect(try String(contentsOf: log, encoding: .utf8) == expected)
+            #expect(result.outputBytes == expected.utf8.count)
+        }
+    }
+
+    @Test("a remote command exiting 255 is exited(255), not unreachable")
+    func remoteExit255() async throws {
+        try await TestHosts.with(count: 1) { (hosts) async throws in
+            let transport = hosts.transport(to: hosts.hosts[0])
+            let result = await transport.execute(bashStep("echo bye\nexit 255"), log: hosts.logFile(), timeout: nil, captureLimit: 64)
+            await transport.close()
+            #expect(result.outcome == .exited(255))
+            #expect(result.captured == "bye\n")
+        }
+    }
+
+    @Test("a stopped host is unreachable, with ssh's reason, and the step never ran")
+    func stoppedHost() async throws {
+        try await TestHosts.with(count: 1) { (hosts) async throws in
+            try hosts.stop()
+            let transport = hosts.transport(to: hosts.hosts[0])
+            let log = hosts.logFile()
+            let result = await transport.execute(bashStep("echo ran"), log: log, timeout: nil, captureLimit: 1024)
+            guard case .unreachable(let message) = result.outcome else {
+                Issue.record("expected unreachable, got \(result.outcome)")
+                return
+            }
+            #expect(message.contains("Connection refused") || message.contains("timed out"), "\(message)")
+            #expect(!result.captured.contains("ran"))
+            #expect(try String(contentsOf: log, encoding: .utf8).contains(message))
+            await transport.close()
+        }
+    }
+
+    @Test("200 MB over ssh streams to the log with the exact byte count; captured is limited")
+    func bigOutput() async throws {
+        try await TestHosts.with(count: 1) { (hosts) async throws in
+            let transport = hosts.transport(to: hosts.hosts[0])
+            let log = hosts.logFile()
+            let result = await transport.execute(bashStep("head -c 200000000 /dev/zero"), log: log, timeout: nil, captureLimit: 1000)
+            await transport.close()
+            #expect(result.outcome == .exited(0))
+            #expect(result.outputBytes == 200_000_000)
+            #expect(try fileSize(log) == 200_000_000)
+            #expect(result.captured.utf8.count == 1000)
+            #expect(result.truncated)
+            #expect(result.outputSHA256 == (try sha256Hex(of: log)))
+            try FileManager.default.removeItem(at: log)
+        }
+    }
+
+    @Test("cancelling an ssh step kills its remote process group (even SIGTERM-ignoring members) → interrupted")
+    func cancellation() async throws {
+        try await TestHosts.with(count: 1) { (hosts) async throws in
+            let transport = hosts.transport(to: hosts.hosts[0])
+            let marker = uniqueMarker()
+            let task = Task {
+                await transport.execute(sleepersStep(marker), log: hosts.logFile(), timeout: nil, captureLimit: 64)
+            }
+            #expect(try await Probe.eventually { try Probe.pids(matching: marker).count == 3 })
+            task.cancel()
+            let result = await task.value
+            #expect(result.outcome == .interrupted)
+            #expect(try Probe.pids(matching: marker).isEmpty)
+            // The connection is still usable after an interruption.
+            let after = await transport.execute(bashStep("echo still here"), log: hosts.logFile(), timeout: nil, captureLimit: 64)
+            #expect(after.outcome == .exited(0))
+            await transport.close()
+        }
+    }
+
+    @Test("a timed-out ssh step leaves nothing behind on the host → timedOut")
+    func timeout() async throws {
+        try await TestHosts.with(count: 1) { (hosts) async throws in
+            let transport = hosts.transport(to: hosts.hosts[0])
+            let marker = uniqueMarker()
+            let result = await transport.execute(sleepersStep(marker), log: hosts.logFile(), timeout: .seconds(2), captureLimit: 64)
+            await transport.close()
+            #expect(result.outcome == .timedOut)
+            #expect(try Probe.pids(matching: marker).isEmpty)
+        }
+    }
+
+    @Test("one ControlMaster per host: three commands, one authenticated connection; close() ends it")
+    func oneControlMaster() async throws {
+        try await TestHosts.with(count: 1) { (hosts) async throws in
+            let host = hosts.hosts[0]
+            let transport = hosts.transport(to: host)
+            async let a = transport.execute(bashStep("echo 1"), log: hosts.logFile(), timeout: nil, captureLimit: 64)
+            async let b = transport.execute(bashStep("echo 2"), log: hosts.logFile(), timeout: nil, captureLimit: 64)
+            let first = await [a, b]
+            let third = await transport.execute(bashStep("echo 3"), log: hosts.logFile(), timeout: nil, captureLimit: 64)
+            #expect((first + [third]).map(\.outcome) == [.exited(0), .exited(0), .exited(0)])
+            #expect(try host.authenticatedConnections() == 1)
+            let controlDirectory = hosts.directory.appending(path: "cm").path
+            #expect(try !Probe.pids(matching: controlDirectory).isEmpty)
+            await transport.close()
+            #expect(try await Probe.eventually(attempts: 50) { try Probe.pids(matching: controlDirectory).isEmpty })
+        }
+    }
+}
