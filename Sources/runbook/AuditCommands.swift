@@ -145,11 +145,10 @@ struct ReportCommand: ParsableCommand {
         let journal = try reportingInputErrors { try JournalReader.read(directory.appendingPathComponent("journal.jsonl")) }
         let guidePath = journal.events("run-start").first?["runbook"] ?? ""
         let bytes = try reportingInputErrors { try GuideLoader.readFile(guidePath, what: "guide of the run") }
-        // The plan of the run says which secrets to mask; the guide's YAML is read again for them.
-        let runbook = RunbookBuilder.build(path: guidePath, bytes: bytes)
-        let secrets = runbook.steps.compactMap { $0.file?.content }.flatMap(Redactor.yamlSecrets)
+        // Secrets to mask come from the guide's YAML and uploaded files, read again.
+        let runbook = try reportingInputErrors { try GuideLoader.load(path: guidePath) }
         let text = try reportingInputErrors {
-            try Report.html(runDirectory: directory, guideText: String(decoding: bytes, as: UTF8.self), redactor: Redactor(values: secrets))
+            try Report.html(runDirectory: directory, guideText: String(decoding: bytes, as: UTF8.self), redactor: Redactor(runbook: runbook, inventory: nil))
         }
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: html))

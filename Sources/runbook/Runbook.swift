@@ -48,14 +48,15 @@ struct PlanCommand: ParsableCommand {
         if let output {
             let folder = URL(fileURLWithPath: guide.file).deletingLastPathComponent()
             do {
-                try Data(PinnedPlan.render(runbook, inventory: hosts, guideFolder: folder).utf8).write(to: URL(fileURLWithPath: output))
+                let text = Redactor(runbook: runbook, inventory: hosts).mask(PinnedPlan.render(runbook, inventory: hosts, guideFolder: folder))
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output))
             } catch {
                 Terminal.error(InputError("cannot write \(output): \(error.localizedDescription)"))
                 throw ExitCode(2)
             }
         }
         if json {
-            Terminal.write(PlanJSON.render(runbook))
+            Terminal.write(Redactor(runbook: runbook, inventory: hosts).mask(PlanJSON.render(runbook)))
         } else {
             Terminal.write(PlanRenderer(color: Terminal.colorStdout).render(runbook))
             if let hosts { Terminal.write(hosts.review(of: runbook)) }

@@ -52,6 +52,7 @@ public struct Executor: Sendable {
         self.inventory = inventory
         self.options = options
         self.onEvent = onEvent
+        redactor = Redactor(runbook: runbook, inventory: inventory)
     }
 
     /// The steps a run executes (those that run, or write a file to its hosts).
@@ -62,11 +63,9 @@ public struct Executor: Sendable {
         return steps
     }
 
-    /// Secrets to mask: the inventory's `secrets:` and password-like values of the guide's YAML blocks.
-    public var redactor: Redactor {
-        Redactor(values: inventory.secrets + runbook.steps.compactMap { $0.kind == .file ? $0.file?.content : nil }
-            .flatMap(Redactor.yamlSecrets))
-    }
+    /// Secrets to mask: the inventory's `secrets:` and password-like values of the guide's YAML
+    /// blocks and uploaded YAML files.
+    public let redactor: Redactor
 
     /// What runs for (`step`, `host`), in order: the one list both `run` and `run --dry-run` use.
     public func plannedCommands(_ step: Step, host: String) -> [PlannedCommand] {
@@ -130,7 +129,7 @@ public struct Executor: Sendable {
             "plan_sha256": .string(planHash),
             "resumes": options.resumes.map { .string($0) } ?? .null,
         ])
-        let transports = Transports(inventory: inventory, controlDirectory: files.control)
+        let transports = Transports(inventory: inventory, controlDirectory: files.control, secrets: redactor.values)
         let steps = executableSteps
         onEvent(.runStarted(id: runID, directory: directory, steps: steps.count))
 
@@ -282,11 +281,13 @@ public struct FileLayout: Sendable {
 actor Transports {
     private let inventory: Inventory
     private let controlDirectory: URL
+    private let secrets: [String]
     private var made: [String: any Transport] = [:]
 
-    init(inventory: Inventory, controlDirectory: URL) {
+    init(inventory: Inventory, controlDirectory: URL, secrets: [String]) {
         self.inventory = inventory
         self.controlDirectory = controlDirectory
+        self.secrets = secrets
     }
 
     /// The transport for `host`; nil when the inventory does not bind it.
@@ -295,9 +296,9 @@ actor Transports {
         guard let binding = inventory.binding(for: host) else { return nil }
         let transport: any Transport
         switch binding {
-        case .local: transport = LocalTransport()
+        case .local: transport = LocalTransport(secrets: secrets)
         case .ssh(let destination, let options):
-            transport = SSHTransport(destination: destination, options: options, controlDirectory: controlDirectory)
+            transport = SSHTransport(destination: destination, options: options, controlDirectory: controlDirectory, secrets: secrets)
         case .on(let base, let wrap):
             guard let baseTransport = self.transport(for: base) else { return nil }
             transport = WrappedTransport(base: baseTransport, wrap: wrap)

@@ -111,9 +111,9 @@ struct PairRunner {
                     check.reasons.insert("timed out after \(policy.timeout.map { "\($0)" } ?? "?")s", at: 0)
                 }
                 outcome.verdict = check.verdict
-                let report = MismatchReport.render(check, location: "\(executor.runbook.path):\(step.line)", host: host,
+                let report = executor.redactor.mask(MismatchReport.render(check, location: "\(executor.runbook.path):\(step.line)", host: host,
                                                    attempts: number, elapsed: Date().timeIntervalSince(started),
-                                                   documentedStartLine: step.line)
+                                                   documentedStartLine: step.line))
                 await journal.append("verify", ["step": .string(step.id), "host": .string(host), "attempt": .int(number),
                                                  "exit": .int(Int(status)), "verdict": .string(check.verdict.rawValue),
                                                  "reasons": .strings(check.reasons)])

@@ -89,7 +89,18 @@ public struct Redactor: Sendable {
     public var values: [String]
 
     public init(values: [String]) {
-        self.values = values.filter { $0.count >= 3 }.sorted { $0.count > $1.count }
+        self.values = Array(Set(values.filter { $0.count >= 3 })).sorted { $0.count > $1.count }
+    }
+
+    /// The secrets of a run: the inventory's `secrets:` and password-like values in the guide's
+    /// YAML blocks and uploaded YAML files.
+    public init(runbook: Runbook, inventory: Inventory?) {
+        let yaml = runbook.steps.compactMap { step -> String? in
+            guard let file = step.file else { return nil }
+            let name = file.source ?? file.destination ?? ""
+            return step.kind == .file || name.hasSuffix(".yaml") || name.hasSuffix(".yml") ? file.content : nil
+        }
+        self.init(values: (inventory?.secrets ?? []) + yaml.flatMap(Redactor.yamlSecrets))
     }
 
     /// Values of keys named like password, secret, token, accessKey, secretAccessKey in YAML text.

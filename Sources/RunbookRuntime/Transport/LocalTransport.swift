@@ -4,10 +4,13 @@ import Foundation
 public struct LocalTransport: Transport {
     /// How long a process group gets between SIGTERM and SIGKILL when interrupted.
     public var gracePeriod: Duration
+    /// Values masked as `****` in everything recorded.
+    public var secrets: [String]
 
     /// A transport for the control machine; `gracePeriod` separates SIGTERM from SIGKILL.
-    public init(gracePeriod: Duration = .seconds(3)) {
+    public init(gracePeriod: Duration = .seconds(3), secrets: [String] = []) {
         self.gracePeriod = gracePeriod
+        self.secrets = secrets
     }
 
     public var description: String { "local" }
@@ -20,7 +23,7 @@ public struct LocalTransport: Transport {
         let startedAt = Date()
         let recorder: OutputRecorder
         do {
-            recorder = try OutputRecorder(log: log, captureLimit: captureLimit)
+            recorder = try OutputRecorder(log: log, captureLimit: captureLimit, secrets: secrets)
         } catch {
             return unrecordedFailure(error, startedAt: startedAt)
         }

@@ -20,6 +20,8 @@ public struct SSHTransport: Transport {
     public let gracePeriod: Duration
     /// The ssh client to run.
     public let executable: String
+    /// Values masked as `****` in everything recorded.
+    public let secrets: [String]
 
     private let target: SSHTarget
     private let marker: String
@@ -29,7 +31,8 @@ public struct SSHTransport: Transport {
     /// ssh `options` (e.g. `["-i", KEY, "-o", "ConnectTimeout=5"]`), keeping its ControlMaster
     /// socket in `controlDirectory`.
     public init(destination: String, options: [String] = [], controlDirectory: URL,
-                gracePeriod: Duration = .seconds(3), executable: String = "ssh") {
+                gracePeriod: Duration = .seconds(3), executable: String = "ssh", secrets: [String] = []) {
+        self.secrets = secrets
         self.destination = destination
         self.options = options
         self.controlDirectory = controlDirectory
@@ -83,7 +86,7 @@ public struct SSHTransport: Transport {
         let startedAt = Date()
         let recorder: OutputRecorder
         do {
-            recorder = try OutputRecorder(log: log, captureLimit: captureLimit)
+            recorder = try OutputRecorder(log: log, captureLimit: captureLimit, secrets: secrets)
         } catch {
             return unrecordedFailure(error, startedAt: startedAt)
         }
