@@ -12,6 +12,8 @@ command -v curl >/dev/null || need+=(curl)
 command -v ss >/dev/null || need+=(iproute2)         # test-hosts.sh picks free ports with ss
 command -v pgrep >/dev/null || need+=(procps)
 command -v python3 >/dev/null || need+=(python3)
+python3 -c "import venv, ensurepip" 2>/dev/null || need+=(python3-venv)   # milvus-lite for the Milvus demo and test
+command -v chromium >/dev/null || need+=(chromium)  # renders the HTML report in its test
 if [ ${#need[@]} -gt 0 ]; then
   echo "deps: installing ${need[*]}" >&2
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

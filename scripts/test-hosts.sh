@@ -2,7 +2,7 @@
 # Test hosts on loopback: N real sshd instances, each in its own bubblewrap sandbox, for tests
 # and demos that must never reach a real address (SPEC §11).
 #
-#   scripts/test-hosts.sh start DIR N [FIRST_OCTET] [--names a,b,c] [--port P]
+#   scripts/test-hosts.sh start DIR N [FIRST_OCTET] [--names a,b,c] [--port P] [--env NAME=VALUE]…
 #   scripts/test-hosts.sh stop DIR
 #
 # Host i (h1..hN) listens on 127.0.0.(FIRST_OCTET+i-1) (FIRST_OCTET defaults to 2). The port is
@@ -10,7 +10,8 @@
 # Each host:
 #   - has its own host key (DIR/hN/ssh_host_ed25519_key) and config (DIR/hN/sshd_config);
 #   - accepts the shared client key DIR/id_ed25519 for root;
-#   - sets RUNBOOK_TEST_HOST=hN (and RUNBOOK_TEST_NAME=<name>) in every session's environment;
+#   - sets RUNBOOK_TEST_HOST=hN (and RUNBOOK_TEST_NAME=<name>, and every --env) in every session's
+#     environment (`--env PATH=/sim/bin:/usr/bin:/bin` puts stub commands first);
 #   - logs at VERBOSE to DIR/hN/sshd.log ("Accepted publickey" once per authenticated connection);
 #   - sees its own /mnt/data and /home/dcos: DIR/hN/root/mnt/data and DIR/hN/root/home/dcos;
 #   - runs in its own PID namespace, so `stop` kills exactly the host's processes (sshd, its
@@ -20,7 +21,7 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 start DIR N [FIRST_OCTET] [--names a,b,c] [--port P] | stop DIR" >&2
+    echo "usage: $0 start DIR N [FIRST_OCTET] [--names a,b,c] [--port P] [--env NAME=VALUE]... | stop DIR" >&2
     exit 2
 }
 
@@ -102,7 +103,7 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 X11Forwarding no
 PrintMotd no
-SetEnv RUNBOOK_TEST_HOST=h$i RUNBOOK_TEST_NAME=$name
+SetEnv RUNBOOK_TEST_HOST=h$i RUNBOOK_TEST_NAME=$name${EXTRA_ENV:+ $EXTRA_ENV}
 Subsystem sftp internal-sftp
 EOF
     : >"$hd/sshd.log"
@@ -176,6 +177,7 @@ cmd_start() {
         done
         echo "$port" >"$DIR/h$i/port"
         echo "$addr" >"$DIR/h$i/address"
+        echo "${name_list[$((i - 1))]}" >"$DIR/h$i/name"
         echo "[$addr]:$port $(cut -d' ' -f1-2 "$DIR/h$i/ssh_host_ed25519_key.pub")" >>"$DIR/known_hosts"
         entries+=("  $(yq "${name_list[$((i - 1))]}"): { ssh: $(yq "root@$addr:$port") }")
     done
@@ -199,9 +201,11 @@ case "$action" in
         DIR=$1; shift
         [ $# -ge 1 ] || usage
         N=$1; shift
-        FIRST=2; NAMES=""; PORT=""
+        FIRST=2; NAMES=""; PORT=""; EXTRA_ENV=""
         while [ $# -gt 0 ]; do
             case "$1" in
+                --env) [[ "${2:?}" =~ ^[A-Za-z_][A-Za-z0-9_]*=[^[:space:]\"]*$ ]] || die "--env takes NAME=VALUE without spaces"
+                       EXTRA_ENV="$EXTRA_ENV${EXTRA_ENV:+ }$2"; shift 2 ;;
                 --names) NAMES=${2:?}; shift 2 ;;
                 --names=*) NAMES=${1#--names=}; shift ;;
                 --port) PORT=${2:?}; shift 2 ;;

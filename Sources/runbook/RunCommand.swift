@@ -114,7 +114,8 @@ struct RunCommand: AsyncParsableCommand {
         let directory = try reportingInputErrors { try store.resolve(id) }
         let journal = try reportingInputErrors { try JournalReader.read(directory.appendingPathComponent("journal.jsonl")) }
         for problem in journal.problems { Terminal.errorLine("runbook: journal of \(id): \(problem)") }
-        return ResumePlan.make(runID: directory.lastPathComponent, journal: journal, runbook: runbook)
+        return ResumePlan.make(runID: directory.lastPathComponent, journal: journal, runbook: runbook,
+                               earlier: store.resumeChain(of: journal, id: directory.lastPathComponent))
     }
 
     private func loadInventory(for runbook: Runbook, guide: GuideOptions, pinned: String?) throws -> Inventory {

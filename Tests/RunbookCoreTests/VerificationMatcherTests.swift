@@ -160,3 +160,24 @@ struct VerificationElisionTests {
         #expect(check(["start … end"], "start middle\nend", mode: "lines").verdict == .fail)
     }
 }
+
+@Suite("Verification: curl without a terminal")
+struct VerificationCurlProgressTests {
+    static let documented = ["HTTP/1.1 200 OK", "Date: Thu, 21 Sep 2023 08:07:43 GMT", "Content-Length: 2", "Content-Type: text/plain; charset=utf-8"]
+    static let meter = "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\r100     2  100     2    0     0   3200      0 --:--:-- --:--:-- --:--:--  2000\n"
+    static let response = "HTTP/1.1 200 OK\r\nDate: Sun, 29 Nov 2026 07:36:43 GMT\r\nContent-Length: 2\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nOK"
+
+    @Test("curl's progress meter on stderr is not part of the documented output")
+    func meterIgnored() {
+        let result = OutputMatcher.verify(command: "curl -i http://localhost:9091/healthz", documented: Self.documented,
+                                          actual: Self.meter + Self.response, exitStatus: 0, options: VerificationOptions())
+        #expect(result.verdict == .pass, "\(result.reasons)")
+    }
+
+    @Test("the same lines from another command still count")
+    func otherCommandsKeepThem() {
+        let result = OutputMatcher.verify(command: "./fetch healthz", documented: Self.documented,
+                                          actual: Self.meter + Self.response, exitStatus: 0, options: VerificationOptions())
+        #expect(result.verdict != .pass)
+    }
+}

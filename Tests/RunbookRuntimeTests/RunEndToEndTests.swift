@@ -7,7 +7,7 @@ enum CLI {
     static let binary = packageRoot.appending(path: ".build/debug/runbook")
 
     /// Starts `runbook args…` in `directory`; returns the process and a pipe of its combined output.
-    static func start(_ args: [String], in directory: URL) throws -> (Process, Pipe) {
+    static func start(_ args: [String], in directory: URL, environment extra: [String: String] = [:]) throws -> (Process, Pipe) {
         let process = Process()
         process.executableURL = binary
         process.arguments = args
@@ -18,14 +18,15 @@ enum CLI {
         process.standardInput = FileHandle.nullDevice
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment.merge(extra) { $1 }
         process.environment = environment
         try process.run()
         return (process, pipe)
     }
 
     /// Runs `runbook args…` to completion.
-    static func run(_ args: [String], in directory: URL) throws -> (status: Int32, output: String) {
-        let (process, pipe) = try start(args, in: directory)
+    static func run(_ args: [String], in directory: URL, environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let (process, pipe) = try start(args, in: directory, environment: environment)
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))

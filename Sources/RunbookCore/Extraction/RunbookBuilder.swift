@@ -200,7 +200,7 @@ private struct Builder {
         let text = block.text
         guard text.contains("上传") || text.contains("拷贝") || text.contains("复制") || text.lowercased().contains("upload")
                 || text.lowercased().contains("copy") || text.contains("scp") else { return }
-        let annotation = pending
+        let annotation = pending ?? section.annotation
         for range in Self.sentenceRanges(Array(text.utf8)) {
             let sentence = String(decoding: Array(text.utf8)[range], as: UTF8.self)
             guard let upload = UploadSentence.parse(sentence, links: block.links, finder: finder) else { continue }

@@ -25,6 +25,19 @@ public enum OutputNormalizer {
     private static let controls = try! NSRegularExpression(pattern: "[\u{00}-\u{08}\u{0B}\u{0C}\u{0E}-\u{1F}\u{7F}]")
 
     /// Splits raw output into normalised, numbered lines with leading and trailing blank lines removed.
+    /// `lines` without curl's progress meter (its two header lines and its rows of counters).
+    public static func withoutCurlProgress(_ lines: [NumberedLine]) -> [NumberedLine] {
+        lines.filter { line in
+            let fields = line.text.split(separator: " ")
+            if line.text.contains("% Total") && line.text.contains("% Received") { return false }
+            if fields.first == "Dload" && fields.contains("Upload") { return false }
+            // "100     2  100     2    0     0   3200      0 --:--:-- --:--:-- --:--:--  2000"
+            let isRow = fields.count == 12 && fields.prefix(6).allSatisfy { $0.allSatisfy { $0.isNumber || $0 == "." || $0.isLetter } }
+                && fields[8...10].allSatisfy { $0.allSatisfy { $0.isNumber || $0 == ":" || $0 == "-" } }
+            return !isRow
+        }
+    }
+
     public static func lines(of text: String) -> [NumberedLine] {
         let unified = text.replacingOccurrences(of: "\r\n", with: "\n")
         var result: [NumberedLine] = []

@@ -99,11 +99,12 @@ public struct Executor: Sendable {
         step.hosts.filter { options.hosts?.contains($0) ?? true }
     }
 
-    /// A fresh run id that sorts by time: `20261129T071500Z-3fa2`.
+    /// A fresh run id that sorts by time, to the millisecond: `20261129T071500.123Z-03fa`.
+    /// (Runs of one guide are serialised by the lock, so two of them never share a millisecond.)
     public static func newRunID(now: Date = Date()) -> String {
-        let stamp = now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false)
+        let stamp = now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)
             .dateSeparator(.omitted).timeSeparator(.omitted).timeZoneSeparator(.omitted))
-        return stamp + "-" + String(UInt16.random(in: .min ... .max), radix: 16)
+        return stamp + "-" + String(format: "%04x", UInt16.random(in: .min ... .max))
     }
 
     /// Runs the plan to the end, a failure, or cancellation (Ctrl-C). Never throws: every outcome is recorded.

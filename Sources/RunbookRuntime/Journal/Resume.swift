@@ -15,11 +15,13 @@ public struct ResumePlan: Sendable {
     public var failed: [(step: String, host: String)]
 
     /// Compares the earlier run's journal with the guide as it is now.
-    public static func make(runID: String, journal: JournalRead, runbook: Runbook) -> ResumePlan {
+    /// `earlier`: the journals of the runs `journal`'s run resumed, oldest first (its `resumes` chain),
+    /// so that a resume killed before it re-recorded every done pair loses none of them.
+    public static func make(runID: String, journal: JournalRead, runbook: Runbook, earlier: [JournalRead] = []) -> ResumePlan {
         let stepsByID = Dictionary(uniqueKeysWithValues: runbook.steps.map { ($0.id, $0) })
         var plan = ResumePlan(runID: runID, done: [:], changed: [], unknown: [], failed: [])
         var changed = Set<String>()
-        for pair in RunStore.pairs(in: journal) {
+        for pair in RunStore.pairs(in: (earlier + [journal]).flatMap(\.records)) {
             let succeeded = ["ok", "drift", "done"].contains(pair.status)
             guard let step = stepsByID[pair.step] else { continue }
             if succeeded && pair.hash == step.contentHash {

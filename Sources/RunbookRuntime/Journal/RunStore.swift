@@ -75,11 +75,28 @@ public struct RunStore: Sendable {
                        result: end?["result"] ?? "unfinished", resumes: start["resumes"], exitCode: end?["exit"])
     }
 
+    /// The journals of the runs `journal` (run `id`) resumed, oldest first: what they did counts
+    /// unless a later run redid it, so a resume killed before it re-recorded its done pairs loses none.
+    public func resumeChain(of journal: JournalRead, id: String) -> [JournalRead] {
+        var earlier: [JournalRead] = []
+        var seen: Set<String> = [id]
+        var next = journal.events("run-start").first?["resumes"]
+        while let previous = next, seen.insert(previous).inserted, let folder = try? resolve(previous),
+              let read = try? JournalReader.read(folder.appendingPathComponent("journal.jsonl")) {
+            earlier.insert(read, at: 0)
+            next = read.events("run-start").first?["resumes"]
+        }
+        return earlier
+    }
+
     /// The latest state of every pair a journal mentions, in first-start order.
-    public static func pairs(in journal: JournalRead) -> [PairRecord] {
+    public static func pairs(in journal: JournalRead) -> [PairRecord] { pairs(in: journal.records) }
+
+    /// The latest state of every pair the records mention (records of several journals, oldest first).
+    public static func pairs(in records: [JournalRecord]) -> [PairRecord] {
         var order: [String] = []
         var pairs: [String: PairRecord] = [:]
-        for record in journal.records where record.event == "step-start" || record.event == "step-end" {
+        for record in records where record.event == "step-start" || record.event == "step-end" {
             guard let step = record["step"], let host = record["host"] else { continue }
             let key = step + "\u{0}" + host
             if pairs[key] == nil { order.append(key) }
