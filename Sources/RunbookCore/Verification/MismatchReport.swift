@@ -22,7 +22,10 @@ public enum MismatchReport {
         let exitWord = "exit \(result.exitStatus)" + (result.failedOnExitStatus ? " (expected \(result.expectedExit.description))" : "")
         let attemptWord = attempts == 1 ? "1 attempt" : "\(attempts) attempts"
         out.append("\(badge)  \(location) · host \(host) · \(attemptWord) · \(String(format: "%.1f", elapsed)) s · \(exitWord)")
-        if !result.command.isEmpty { out.append("  $ \(result.command)") }
+        // The command as the guide shows it: `$ ` before its first line, continuation lines indented.
+        let commandLines = result.command.split(separator: "\n", omittingEmptySubsequences: false)
+            .reversed().drop(while: { $0.allSatisfy(\.isWhitespace) }).reversed()
+        for (index, line) in commandLines.enumerated() { out.append((index == 0 ? "  $ " : "    ") + line) }
 
         if result.failedOnExitStatus {
             out.append("  ---- last \(result.outputTail.count) line(s) of output")

@@ -74,21 +74,28 @@ public struct Executor: Sendable {
         switch step.kind {
         case .script:
             let text = commands.map { inventory.rewrite($0.text) }.joined(separator: "\n") + "\n"
-            return [PlannedCommand(command: HostCommand(argv: shell, stdin: text), label: "L\(commands.first?.line ?? step.line)",
-                                   documented: commands.last?.expect ?? [])]
+            let line = commands.first?.line ?? step.line
+            return [PlannedCommand(command: HostCommand(argv: shell, stdin: text), label: "L\(line)",
+                                   documented: commands.last?.expect ?? [], line: line, outputLine: step.line,
+                                   text: String(text.dropLast()))]
         case .python:
             let text = commands.map { inventory.rewrite($0.text) }.joined(separator: "\n")
-            return [PlannedCommand(command: HostCommand(argv: ["python3", "-"], stdin: text), label: "L\(step.line + 1)", documented: [])]
+            return [PlannedCommand(command: HostCommand(argv: ["python3", "-"], stdin: text), label: "L\(step.line + 1)", documented: [],
+                                   line: step.line + 1, outputLine: step.line + 1, text: "python3 - <<'…' (the block at L\(step.line))")]
         case .transcript:
             return commands.map { command in
-                PlannedCommand(command: HostCommand(argv: shell, stdin: inventory.rewrite(command.text) + "\n"),
-                               label: "L\(command.line)", documented: command.expect)
+                let text = inventory.rewrite(command.text)
+                return PlannedCommand(command: HostCommand(argv: shell, stdin: text + "\n"), label: "L\(command.line)",
+                                      documented: command.expect, line: command.line,
+                                      outputLine: command.line + text.split(separator: "\n", omittingEmptySubsequences: false).count,
+                                      text: text)
             }
         case .file, .upload:
             guard let file = step.file, let destination = file.destination else { return [] }
             let script = "mkdir -p -- \"$(dirname -- \"$1\")\" && cat > \"$1\""
             return [PlannedCommand(command: HostCommand(argv: ["sh", "-c", script, "sh", destination], stdin: file.content),
-                                   label: "write \(destination)", documented: [])]
+                                   label: "write \(destination)", documented: [], line: step.line, outputLine: step.line,
+                                   text: "write \(file.source ?? "the block") to \(destination)")]
         case .inventory, .skipped:
             return []
         }
@@ -229,6 +236,11 @@ public struct PlannedCommand: Sendable {
     public var label: String
     /// The documented output lines (empty: exit status only).
     public var documented: [String]
+    /// The guide line of the command, and of its first documented output line.
+    public var line: Int
+    public var outputLine: Int
+    /// The command as the guide shows it (prompt stripped), for reports.
+    public var text: String
 }
 
 /// A flag shared by the tasks of one block.

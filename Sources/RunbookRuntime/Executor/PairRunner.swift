@@ -61,7 +61,7 @@ struct PairRunner {
         }
         var total = Outcome()
         for planned in executor.plannedCommands(step, host: host) {
-            let one = await attempt(planned.command, label: planned.label, documented: planned.documented, on: transport, log: log)
+            let one = await attempt(planned, on: transport, log: log)
             total.attempts = max(total.attempts, one.attempts)
             total.exitStatus = one.exitStatus
             total.outputSHA256 = one.outputSHA256
@@ -75,7 +75,8 @@ struct PairRunner {
     }
 
     /// Runs `command` until it passes or the step's attempts run out.
-    private func attempt(_ command: HostCommand, label: String, documented: [String], on transport: any Transport, log: URL) async -> Outcome {
+    private func attempt(_ planned: PlannedCommand, on transport: any Transport, log: URL) async -> Outcome {
+        let command = planned.command, label = planned.label, documented = planned.documented
         let policy = step.verify
         let attempts = max(1, policy.attempts)
         let verification = VerificationOptions(mode: policy.mode, strict: policy.strict || options.strict)
@@ -104,16 +105,16 @@ struct PairRunner {
                 default: status = 124
                 }
                 outcome.exitStatus = status
-                var check = OutputMatcher.verify(command: command.stdin, documented: documented, actual: result.captured,
+                var check = OutputMatcher.verify(command: planned.text, documented: documented, actual: result.captured,
                                                  exitStatus: status, options: verification)
                 if result.outcome == .timedOut {
                     check.verdict = .fail
                     check.reasons.insert("timed out after \(policy.timeout.map { "\($0)" } ?? "?")s", at: 0)
                 }
                 outcome.verdict = check.verdict
-                let report = executor.redactor.mask(MismatchReport.render(check, location: "\(executor.runbook.path):\(step.line)", host: host,
+                let report = executor.redactor.mask(MismatchReport.render(check, location: "\(executor.runbook.path):\(planned.line)", host: host,
                                                    attempts: number, elapsed: Date().timeIntervalSince(started),
-                                                   documentedStartLine: step.line))
+                                                   documentedStartLine: planned.outputLine))
                 await journal.append("verify", ["step": .string(step.id), "host": .string(host), "attempt": .int(number),
                                                  "exit": .int(Int(status)), "verdict": .string(check.verdict.rawValue),
                                                  "reasons": .strings(check.reasons)])
