@@ -198,8 +198,9 @@ private struct Builder {
     /// One upload step per sentence that tells the reader to put a file on hosts, where it stands.
     mutating func addUploads(_ block: Block) {
         let text = block.text
-        guard text.contains("上传") || text.contains("拷贝") || text.contains("复制") || text.lowercased().contains("upload")
-                || text.lowercased().contains("copy") || text.contains("scp") else { return }
+        // Cheap byte test first: this runs on every paragraph of the guide.
+        let bytes = Array(text.utf8)
+        guard Self.uploadWords.contains(where: { Self.containsIgnoringCase(bytes, $0) }) else { return }
         let annotation = pending ?? section.annotation
         for range in Self.sentenceRanges(Array(text.utf8)) {
             let sentence = String(decoding: Array(text.utf8)[range], as: UTF8.self)
@@ -237,6 +238,31 @@ private struct Builder {
             step.contentHash = Self.contentHash(step)
             steps.append(step)
         }
+    }
+
+    static let uploadWords: [[UInt8]] = ["上传", "拷贝", "复制", "upload", "copy", "scp"].map { Array($0.utf8) }
+
+    /// True when `bytes` contain `word` (lowercase), ASCII letters compared without case.
+    static func containsIgnoringCase(_ bytes: [UInt8], _ word: [UInt8]) -> Bool {
+        guard let first = word.first, bytes.count >= word.count else { return false }
+        var i = 0
+        let last = bytes.count - word.count
+        while i <= last {
+            var b = bytes[i]
+            if b >= 0x41 && b <= 0x5A { b += 32 }
+            if b == first {
+                var k = 1
+                while k < word.count {
+                    var c = bytes[i + k]
+                    if c >= 0x41 && c <= 0x5A { c += 32 }
+                    if c != word[k] { break }
+                    k += 1
+                }
+                if k == word.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// A file named in prose, as a path relative to the guide: a bare name matches a linked file's name.

@@ -105,6 +105,12 @@ public struct Redactor: Sendable {
 
     /// Values of keys named like password, secret, token, accessKey, secretAccessKey in YAML text.
     public static func yamlSecrets(in text: String) -> [String] {
+        // Most YAML has no such key: a cheap case-insensitive byte test skips it.
+        let bytes = Array(text.lowercased().utf8)
+        guard ["pass", "secret", "token", "key"].contains(where: { word in
+            let w = Array(word.utf8)
+            return bytes.count >= w.count && (0...(bytes.count - w.count)).contains { i in bytes[i] == w[0] && Array(bytes[i..<(i + w.count)]) == w }
+        }) else { return [] }
         var found: [String] = []
         for line in text.split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
