@@ -118,6 +118,13 @@ struct AuditCommand: ParsableCommand {
             let journal = try reportingInputErrors { try JournalReader.read(directory.appendingPathComponent("journal.jsonl")) }
             if journal.problems.isEmpty {
                 Terminal.write("ok: \(journal.records.count) records, hash chain intact (\(directory.lastPathComponent))\n")
+                if journal.records.last?.event != "run-end" {
+                    // The chain cannot tell a kill -9 from trailing records removed: say so.
+                    Terminal.write("note: the journal ends without a run-end record: the run was killed, is still running, or its last records were removed\n")
+                }
+                if let last = journal.records.last {
+                    Terminal.write("last record: seq \(last.seq); keep its hash elsewhere to detect later truncation: \(journal.lastHash)\n")
+                }
                 return
             }
             for problem in journal.problems { Terminal.write("\(directory.lastPathComponent): \(problem)\n") }

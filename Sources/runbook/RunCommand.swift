@@ -36,6 +36,8 @@ struct RunCommand: AsyncParsableCommand {
     var from: String?
     @Option(help: "Run only this step id.")
     var only: String?
+    @Flag(help: "Ask before each step (needs a terminal).")
+    var step = false
 
     func run() async throws {
         let pin = try plan.map { path in try reportingInputErrors { try PinnedPlan.read(path) } }
@@ -74,6 +76,16 @@ struct RunCommand: AsyncParsableCommand {
         options.commandLine = CommandLine.arguments
         options.from = from
         options.only = only
+        if step {
+            guard isatty(0) == 1 else {
+                Terminal.errorLine("runbook: refused: --step asks before each step and needs a terminal.")
+                throw ExitCode(3)
+            }
+            options.confirmStep = { step in
+                Terminal.write("\nrun \(step.id) (L\(step.line), \(step.kind.rawValue) on \(step.hosts.joined(separator: ", ")))? [y/N] ")
+                return ["y", "yes"].contains(readLine()?.lowercased() ?? "")
+            }
+        }
         for id in [from, only].compactMap({ $0 }) where !runbook.steps.contains(where: { $0.id == id }) {
             Terminal.error(InputError("no step \(id) in \(guide.file)", hint: "step ids are shown by `runbook plan \(guide.file)` (e.g. 1.1/1)"))
             throw ExitCode(2)

@@ -25,6 +25,8 @@ public struct RunOptions: Sendable {
     public var from: String? = nil
     /// Run only this step id (`--only`).
     public var only: String? = nil
+    /// Asked before each step starts (`--step`); false stops the run there.
+    public var confirmStep: (@Sendable (Step) -> Bool)? = nil
 
     public init() {}
 }
@@ -162,6 +164,12 @@ public struct Executor: Sendable {
             }
             if todo.isEmpty {
                 onEvent(.stepSkipped(step, why: "done in run \(options.resumes ?? "?")"))
+                continue
+            }
+            if let confirm = options.confirmStep, !confirm(step) {
+                stopped = true
+                onEvent(.stopping(why: "the operator declined \(step.id)"))
+                for host in todo { results.append(skipped(step, host, files)) }
                 continue
             }
             onEvent(.stepStarted(step, index: index + 1, of: steps.count, hosts: todo))

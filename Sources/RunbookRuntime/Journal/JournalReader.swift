@@ -31,8 +31,10 @@ public struct JournalRead: Sendable {
     public var records: [JournalRecord]
     /// Problems found, each naming the sequence number it concerns.
     public var problems: [String]
-    /// True when the last line was cut off mid-write (a crash); reported, not fatal.
+    /// True when the last line was cut off mid-write (a crash): reported by `audit verify`; resume goes on.
     public var tornTail: Bool
+    /// sha256 of the last complete line: what the next record would point back to.
+    public var lastHash: String
 
     /// Records of one event kind.
     public func events(_ name: String) -> [JournalRecord] { records.filter { $0.event == name } }
@@ -84,6 +86,6 @@ public enum JournalReader {
             expected = max(expected, seq) + 1
             records.append(JournalRecord(object))
         }
-        return JournalRead(records: records, problems: problems, tornTail: tornTail)
+        return JournalRead(records: records, problems: problems, tornTail: tornTail, lastHash: previousHash)
     }
 }
