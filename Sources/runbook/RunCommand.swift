@@ -176,19 +176,7 @@ enum DryRun {
         var out = "\nDry run: what each (step, host) would start; no connection opened.\n"
         for step in executor.executableSteps {
             for host in executor.hosts(of: step) {
-                guard let binding = executor.inventory.binding(for: host) else { continue }
-                let transport: any Transport
-                switch binding {
-                case .local: transport = LocalTransport()
-                case .ssh(let destination, let options):
-                    transport = SSHTransport(destination: destination, options: options, controlDirectory: URL(fileURLWithPath: "/tmp/runbook-CONTROL"))
-                case .on(let base, let wrap):
-                    let baseTransport: any Transport
-                    if case .ssh(let destination, let options) = executor.inventory.binding(for: base) {
-                        baseTransport = SSHTransport(destination: destination, options: options, controlDirectory: URL(fileURLWithPath: "/tmp/runbook-CONTROL"))
-                    } else { baseTransport = LocalTransport() }
-                    transport = WrappedTransport(base: baseTransport, wrap: wrap)
-                }
+                guard let transport = executor.transportForDryRun(host) else { continue }
                 for planned in executor.plannedCommands(step, host: host) {
                     let command = planned.command
                     out += "\n\(step.id) @ \(host)  (\(command.stdin.utf8.count) bytes on stdin)\n"

@@ -64,7 +64,10 @@ struct MilvusEndToEndTests {
 
         let failed = try CLI.run(["run", "milvus.md", "-i", inventory, "--yes"], in: work, environment: env)
         #expect(failed.status == 1, "\(failed.output)")
-        #expect(failed.output.contains("milvus.md:314") && failed.output.contains("etcd-proxy.yaml: no such file or directory"))
+        // The failure names the deploy command's own line (the original's 314; one more here, after the annotation).
+        let deployLine = try #require(broken.split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.contains("etcd-proxy.yaml milvus") }) + 1
+        #expect(failed.output.contains("milvus.md:\(deployLine) ") && failed.output.contains("etcd-proxy.yaml: no such file or directory"))
         let firstRecap = try #require(failed.output.components(separatedBy: "Recap of run").last)
         #expect(firstRecap.contains("3.2/2    L314  29.16.21.80 failed"))
         #expect(firstRecap.contains("3.3/1    L321  local skipped"))

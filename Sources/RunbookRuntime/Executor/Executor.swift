@@ -103,6 +103,15 @@ public struct Executor: Sendable {
         }
     }
 
+    /// The transport `run` would use for `host`, for `run --dry-run` (nothing is connected).
+    public func transportForDryRun(_ host: String) -> (any Transport)? {
+        let control = URL(fileURLWithPath: "/tmp/runbook-CONTROL")
+        func make(_ host: String) -> (any Transport)? {
+            Transports.make(host, inventory: inventory, controlDirectory: control, secrets: redactor.values, base: make)
+        }
+        return make(host)
+    }
+
     /// The hosts of `step` this run touches.
     public func hosts(of step: Step) -> [String] {
         step.hosts.filter { options.hosts?.contains($0) ?? true }
@@ -314,18 +323,24 @@ actor Transports {
     /// The transport for `host`; nil when the inventory does not bind it.
     func transport(for host: String) -> (any Transport)? {
         if let existing = made[host] { return existing }
-        guard let binding = inventory.binding(for: host) else { return nil }
-        let transport: any Transport
-        switch binding {
-        case .local: transport = LocalTransport(secrets: secrets)
-        case .ssh(let destination, let options):
-            transport = SSHTransport(destination: destination, options: options, controlDirectory: controlDirectory, secrets: secrets)
-        case .on(let base, let wrap):
-            guard let baseTransport = self.transport(for: base) else { return nil }
-            transport = WrappedTransport(base: baseTransport, wrap: wrap)
-        }
+        let transport = Self.make(host, inventory: inventory, controlDirectory: controlDirectory, secrets: secrets,
+                                  base: { self.transport(for: $0) })
         made[host] = transport
         return transport
+    }
+
+    /// How `host` is reached, per its inventory binding; `base` gives the host an `on:` binding runs
+    /// on (shared, so a wrapped host uses its base's ControlMaster). `run --dry-run` uses this too.
+    static func make(_ host: String, inventory: Inventory, controlDirectory: URL, secrets: [String],
+                     base: (String) -> (any Transport)?) -> (any Transport)? {
+        switch inventory.binding(for: host) {
+        case .none: return nil
+        case .some(.local): return LocalTransport(secrets: secrets)
+        case .some(.ssh(let destination, let options)):
+            return SSHTransport(destination: destination, options: options, controlDirectory: controlDirectory, secrets: secrets)
+        case .some(.on(let baseHost, let wrap)):
+            return base(baseHost).map { WrappedTransport(base: $0, wrap: wrap) }
+        }
     }
 
     func closeAll() async {
