@@ -38,6 +38,10 @@ $bin show
 
 step "runbook report --html logs/milvus-report.html"
 $bin report --html logs/milvus-report.html
+if command -v chromium >/dev/null; then
+    bench/report-screenshot.sh logs/milvus-report.html logs/milvus-report.png >/dev/null 2>&1 \
+        && echo "screenshot of the report: logs/milvus-report.png" || echo "(no screenshot: chromium failed)"
+fi
 run=$(ls -d logs/*/ | sort | tail -1)
 echo "Python client check, as recorded in ${run}out/3.3_1@local.log:"
 grep -v -e Deprecation -e '^ *warnings.warn' -e '^ *[a-z_]* = ' "${run}out/3.3_1@local.log" | grep -v '^──' | head -3

@@ -51,13 +51,16 @@ enum Interrupts {
 /// Prints run progress as plain lines (one per event), then the recap.
 final class RunReporter: Sendable {
     static let shared = RunReporter()
+    private let started = Date()
+
+    private var elapsed: String { String(format: "%.1fs", Date().timeIntervalSince(started)) }
 
     func handle(_ event: RunEvent) {
         switch event {
         case .runStarted(let id, let directory, let steps):
             Terminal.write("run \(id): \(steps) steps, journal and output in \(directory.relativePath)/\n")
         case .stepStarted(let step, let index, let count, let hosts):
-            Terminal.write("\n" + Terminal.paint("[\(index)/\(count)] \(step.id)", "1") + "  L\(step.line)  \(step.kind.rawValue) on \(hosts.joined(separator: ", "))\n")
+            Terminal.write("\n" + Terminal.paint("[\(index)/\(count)] \(step.id)", "1") + "  L\(step.line)  \(step.kind.rawValue) on \(hosts.count) host\(hosts.count == 1 ? "" : "s"): \(hosts.joined(separator: ", "))  " + Terminal.paint("elapsed \(elapsed)", "2") + "\n")
         case .attemptFailed(_, let host, let attempt, let of, let why):
             Terminal.write("  … \(host): attempt \(attempt)/\(of) not yet: \(why.split(separator: "\n").first ?? "")\n")
         case .pairFinished(_, let result):
