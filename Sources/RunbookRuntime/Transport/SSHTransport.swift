@@ -153,7 +153,9 @@ public struct SSHTransport: Transport {
                                         timeout: .seconds(10))
         if check.outcome == .exited(0) { return .success(()) }
         let start = await runCollecting(
-            baseArguments + ["-o", "ControlMaster=yes", "-o", "ControlPersist=yes", "-N", "-f", "--", target.destination],
+            // ControlPersist 10m, not forever: a runner killed with -9 never runs close(), and its
+            // masters must not outlive it by more than that. (If one lapses mid-run, ssh connects anew.)
+            baseArguments + ["-o", "ControlMaster=yes", "-o", "ControlPersist=600", "-N", "-f", "--", target.destination],
             timeout: .seconds(2 * connectTimeout + 10))
         if start.outcome == .exited(0) { return .success(()) }
         let said = start.output.trimmingCharacters(in: .whitespacesAndNewlines)
