@@ -189,6 +189,25 @@ struct RunEndToEndTests {
         }
     }
 
+    @Test("a full disk stops the run (exit 2) with a clean journal: no half record, the chain intact")
+    func journalOnFullDisk() throws {
+        let disk = URL(filePath: NSTemporaryDirectory()).appending(path: "rb-full-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        defer { _ = try? Probe.run(["umount", disk.path]); try? FileManager.default.removeItem(at: disk) }
+        let mounted = try Probe.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", disk.path])
+        try #require(mounted.status == 0, "this test needs root to mount a small tmpfs: \(mounted.output)")
+        let guide = "# Many\n" + (1...200).map { "\n## \($0). Step\n\n```bash\necho \(String(repeating: "x", count: 50))\n```\n" }.joined()
+        let dir = try workspace(guide: guide)
+        let result = try CLI.run(["run", "guide.md", "--yes", "--log-dir", disk.appending(path: "logs").path], in: dir)
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.output.contains("the journal cannot be written") && result.output.contains("No space left on device"))
+        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: disk.appending(path: "logs").path).first { !$0.hasPrefix(".") })
+        let audit = try CLI.run(["audit", "verify", run, "--log-dir", disk.appending(path: "logs").path], in: dir)
+        #expect(audit.status == 0 && audit.output.contains("hash chain intact"), "\(audit.output)")
+        let journal = try Data(contentsOf: disk.appending(path: "logs/\(run)/journal.jsonl"))
+        #expect(journal.last == UInt8(ascii: "\n"))
+    }
+
     private func number(_ url: URL) throws -> Double {
         try #require(Double(try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
     }

@@ -131,7 +131,13 @@ public struct Executor: Sendable {
         let files = FileLayout(directory: directory)
         try files.create()
         let redactor = self.redactor
-        try Data(redactor.mask(PlanJSON.render(runbook)).utf8).write(to: files.plan)
+        do {
+            try Data(redactor.mask(PlanJSON.render(runbook)).utf8).write(to: files.plan)
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw InputError("cannot write the run's plan to \(files.plan.path): \(error.localizedDescription)",
+                             hint: "free space there, or pass --log-dir DIR; nothing was run")
+        }
         chmod(files.plan.path, 0o600)
         let journal = try Journal(url: files.journal, secrets: redactor)
         let planHash = GuideHash.sha256(Array((try? Data(contentsOf: files.plan)) ?? Data()))
@@ -154,6 +160,7 @@ public struct Executor: Sendable {
 
         var results: [PairResult] = []
         var stopped = false
+        var journalFailure: String?
         for (index, step) in steps.enumerated() {
             let hosts = hosts(of: step)
             if hosts.isEmpty { continue }
@@ -184,7 +191,11 @@ public struct Executor: Sendable {
             onEvent(.stepStarted(step, index: index + 1, of: steps.count, hosts: todo))
             let block = await runBlock(step, hosts: todo, transports: transports, files: files, journal: journal)
             results += block
-            if Task.isCancelled || block.contains(where: { $0.status == .interrupted }) {
+            if let failure = await journal.failure {
+                stopped = true
+                journalFailure = failure
+                onEvent(.stopping(why: "the journal cannot be written (\(failure)); what runs next could not be recorded"))
+            } else if Task.isCancelled || block.contains(where: { $0.status == .interrupted }) {
                 stopped = true
                 onEvent(.stopping(why: "interrupted"))
             } else if !options.keepGoing, let failed = block.first(where: { !$0.status.succeeded && $0.status != .skipped }) {
@@ -194,7 +205,8 @@ public struct Executor: Sendable {
         }
         await transports.closeAll()
         let interrupted = Task.isCancelled || results.contains { $0.status == .interrupted }
-        let summary = RunSummary(runID: runID, directory: directory, results: results, interrupted: interrupted)
+        var summary = RunSummary(runID: runID, directory: directory, results: results, interrupted: interrupted)
+        summary.journalFailure = journalFailure
         await journal.append("run-end", [
             "result": .string(interrupted ? "interrupted" : summary.exitCode == 0 ? "ok" : "failed"),
             "exit": .int(Int(summary.exitCode)),

@@ -39,10 +39,14 @@ public struct RunSummary: Sendable {
     public var directory: URL
     public var results: [PairResult]
     public var interrupted: Bool
+    /// Set when the journal could not be written and the run stopped for it.
+    public var journalFailure: String? = nil
 
-    /// SPEC section 10: 130 interrupted, 4 a host unreachable, 1 a step failed, else 0.
+    /// SPEC section 10: 130 interrupted, 4 a host unreachable, 1 a step failed, else 0; a journal
+    /// that cannot be written is an unwritable output, 2.
     public var exitCode: Int32 {
         if interrupted { return 130 }
+        if journalFailure != nil { return 2 }
         if results.contains(where: { $0.status == .unreachable }) { return 4 }
         if results.contains(where: { $0.status == .failed }) { return 1 }
         return 0

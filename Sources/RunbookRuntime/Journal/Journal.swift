@@ -22,6 +22,9 @@ public actor Journal {
     private var sequence: Int
     private var previousHash: String
     private let secrets: Redactor
+    /// Why the journal could not be written (a full disk, say), after which nothing more is appended:
+    /// the run must stop, since what it does next could not be recorded.
+    public private(set) var failure: String?
 
     /// The hash a first record points back to.
     public static let genesis = String(repeating: "0", count: 64)
@@ -45,6 +48,7 @@ public actor Journal {
     /// Appends one record (`seq`, `time`, `event`, then `fields`, then `prev`) and fsyncs it.
     @discardableResult
     public func append(_ event: String, _ fields: KeyValuePairs<String, JournalValue> = [:]) -> Int {
+        guard failure == nil else { return sequence }
         sequence += 1
         var json = JSONWriter(pretty: false)
         json.object { json in
@@ -64,17 +68,27 @@ public actor Journal {
             json.field("prev", previousHash)
         }
         var line = json.output
-        previousHash = GuideHash.sha256(line)
+        let hash = GuideHash.sha256(line)
         line.append(UInt8(ascii: "\n"))
-        line.withUnsafeBytes { buffer in
+        let before = lseek(descriptor, 0, SEEK_END)
+        let error: Int32? = line.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written <= 0 { if errno == EINTR { continue }; break }
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { return written < 0 ? errno : ENOSPC }
                 offset += written
             }
+            return fsync(descriptor) == 0 ? nil : errno
         }
-        fsync(descriptor)
+        if let error {
+            // Never leave half a record: cut back to where this one started, and stop appending.
+            if before >= 0 { _ = ftruncate(descriptor, before) }
+            failure = "\(url.path): \(String(cString: strerror(error)))"
+            sequence -= 1
+            return sequence
+        }
+        previousHash = hash
         return sequence
     }
 
