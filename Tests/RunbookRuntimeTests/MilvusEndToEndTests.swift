@@ -99,6 +99,10 @@ struct MilvusEndToEndTests {
         let runs = try FileManager.default.contentsOfDirectory(atPath: logs.path).filter { !$0.hasPrefix(".") }.sorted()
         let python = try String(contentsOf: logs.appending(path: "\(runs.last!)/out/3.3_1@local.log"), encoding: .utf8)
         #expect(python.contains("True ['book'] None"))
+        let report = try CLI.run(["report", "--html", logs.appending(path: "report.html").path], in: work)
+        #expect(report.status == 0, "\(report.output)")
+        let html = try String(contentsOf: logs.appending(path: "report.html"), encoding: .utf8)
+        #expect(html.contains("secretAccessKey: ****") && html.contains("True ['book'] None"))
         let grep = try Probe.run(["grep", "-r", "-l", "minioadmin", logs.path])
         #expect(grep.status == 1 && grep.output.isEmpty, "\(grep.output)")
         for run in runs {

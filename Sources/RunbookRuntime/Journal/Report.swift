@@ -30,7 +30,8 @@ public enum Report {
             }
             inserts[line] = html + "</div>"
         }
-        let body = HTMLRenderer.render(guideText, insertingAfter: inserts)
+        // The guide itself holds secrets too (the YAML block's secretAccessKey): masked like the rest.
+        let body = redactor.mask(HTMLRenderer.render(guideText, insertingAfter: inserts))
         let counts = Dictionary(grouping: pairs, by: \.status).mapValues(\.count).sorted { $0.key < $1.key }
             .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         let title = HTMLRenderer.escape("runbook report · \(start?["runbook"] ?? "?") · run \(runDirectory.lastPathComponent)")
