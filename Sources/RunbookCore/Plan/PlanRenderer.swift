@@ -17,12 +17,13 @@ public struct PlanRenderer: Sendable {
         let runnable = runbook.steps.filter(\.runs)
         let counts = Dictionary(grouping: runbook.diagnostics, by: \.severity).mapValues(\.count)
         out += bold("runbook plan") + "  \(runbook.path)  " + dim("sha256 \(runbook.sha256.prefix(12))") + "\n"
-        out += "\(runbook.steps.count) blocks: \(runnable.count) run, \(runbook.steps.filter { $0.kind == .file }.count) file, "
-            + "\(runbook.steps.filter { $0.kind == .inventory }.count) host table, \(runbook.steps.filter { $0.kind == .skipped }.count) not run · "
-            + "hosts: \(runbook.hosts.isEmpty ? "none" : runbook.hosts.joined(separator: ", "))\n"
+        let count = { (kind: StepKind) in runbook.steps.filter { $0.kind == kind }.count }
+        out += ("\(runbook.steps.count) steps: \(runnable.count) run, \(count(.upload)) upload, \(count(.file)) file, "
+            + "\(count(.inventory)) host table, \(count(.skipped)) not run · "
+            + "hosts: \(runbook.hosts.isEmpty ? "none" : runbook.hosts.joined(separator: ", "))").hanging(width: width, indent: 2) + "\n"
         if !runbook.inventory.isEmpty {
-            out += dim("guide inventory: ") + runbook.inventory.map { "\($0.address) \($0.name)\($0.role.isEmpty ? "" : " (\($0.role))")" }
-                .joined(separator: ", ").wrapped(width: width, indent: 2).dropFirst(2) + "\n"
+            out += ("guide inventory: " + runbook.inventory.map { "\($0.address) \($0.name)\($0.role.isEmpty ? "" : " (\($0.role))")" }
+                .joined(separator: ", ")).hanging(width: width, indent: 2) + "\n"
         }
         var section: String? = nil
         let byLine = Dictionary(grouping: runbook.diagnostics, by: \.line)
@@ -58,7 +59,9 @@ public struct PlanRenderer: Sendable {
     }
 
     private func renderStep(_ step: Step) -> String {
-        var out = "  " + bold(step.id) + dim("  L\(step.line)  ") + describe(step) + "\n"
+        // Wrapped as plain text (colour codes would count as columns), then the id is emboldened.
+        let header = ("  \(step.id)  L\(step.line)  " + describe(step, color: false)).hanging(width: width, indent: 6)
+        var out = "  " + bold(step.id) + header.dropFirst(2 + step.id.count) + "\n"
         if let note = step.note {
             out += "    " + dim(note) + "\n"
             return out
@@ -84,8 +87,8 @@ public struct PlanRenderer: Sendable {
             if let destination = file.destination {
                 out += "    writes " + destination + dim(" (\(file.destinationSource ?? ""))") + "\n"
             } else {
-                out += "    " + paint("no destination:", "33") + " kept under logs/RUN_ID/files/\(step.id.replacing("/", with: "_")).\(step.lang) "
-                    + dim("(annotate <!-- runbook: file=PATH --> to write it on its hosts)") + "\n"
+                out += "    " + paint("no destination:", "33") + " kept under logs/RUN_ID/files/\(step.id.replacing("/", with: "_")).\(step.lang)\n"
+                out += "    " + dim("(annotate <!-- runbook: file=PATH --> to write it on its hosts)") + "\n"
             }
             if let source = file.source {
                 out += dim("    │ from \(source) (\(file.content.utf8.count) bytes)") + "\n"
@@ -123,7 +126,9 @@ public struct PlanRenderer: Sendable {
         return out
     }
 
-    private func describe(_ step: Step) -> String {
+    private func describe(_ step: Step, color: Bool = true) -> String {
+        let paint = { (text: String, code: String) in color ? self.paint(text, code) : text }
+        let dim = { (text: String) in color ? self.dim(text) : text }
         let lang = step.lang.isEmpty ? "" : step.lang + " "
         switch step.kind {
         case .inventory: return lang + "host table — facts, never run"
@@ -157,6 +162,29 @@ public struct PlanRenderer: Sendable {
 extension String {
     /// Pads with spaces to at least `width` characters.
     func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+
+    /// Word-wraps at `width` columns: the first line as it starts, the others indented by `indent`.
+    func hanging(width: Int, indent: Int) -> String {
+        var lines: [String] = []
+        var current = ""
+        var columns = 0
+        func columnsOf(_ c: Character) -> Int { (c.unicodeScalars.first?.value ?? 0) >= 0x1100 ? 2 : 1 }
+        for word in split(separator: " ", omittingEmptySubsequences: false) {
+            let w = word.reduce(0) { $0 + columnsOf($1) }
+            let limit = lines.isEmpty ? width : width - indent
+            if columns > 0 && columns + 1 + w > limit {
+                lines.append(current)
+                current = ""
+                columns = 0
+            }
+            if columns > 0 { current += " "; columns += 1 }
+            current += word
+            columns += w
+        }
+        lines.append(current)
+        return lines.enumerated().map { $0.offset == 0 ? $0.element : String(repeating: " ", count: indent) + $0.element }
+            .joined(separator: "\n")
+    }
 
     /// Word-wraps at `width` display columns (CJK counted double), every line indented by `indent`.
     func wrapped(width: Int, indent: Int) -> String {

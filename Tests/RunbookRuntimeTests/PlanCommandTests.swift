@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+/// `runbook plan` and `lint` as a reviewer uses them: the built binary on the shipped guide.
+@Suite("runbook plan / lint on the command line")
+struct PlanCommandTests {
+    @Test("plan runbooks/milvus.md shows both defects beside their steps and at the end, and exits 3")
+    func milvusReview() throws {
+        let result = try CLI.run(["plan", "runbooks/milvus.md"], in: CLI.packageRoot)
+        #expect(result.status == 3)
+        #expect(result.output.contains("runbooks/milvus.md:233 [host-conflict]"))
+        #expect(result.output.contains("runbooks/milvus.md:313 [file-mismatch]"))
+        #expect(result.output.contains("comment L113") && result.output.contains("prose L111"))
+        #expect(!result.output.contains("\u{1B}["), "no colour without a terminal")
+        // Readable at 100 columns: prose is wrapped (commands and expectations are shown as written).
+        let prose = result.output.split(separator: "\n").filter { !$0.contains("$ ") && !$0.contains("│") && !$0.contains("“") }
+        #expect(prose.allSatisfy { $0.count <= 100 }, "\(prose.filter { $0.count > 100 })")
+    }
+
+    @Test("lint prints the same diagnostics as file:line lines")
+    func lint() throws {
+        let result = try CLI.run(["lint", "runbooks/milvus.md"], in: CLI.packageRoot)
+        #expect(result.status == 3)
+        #expect(result.output.contains("runbooks/milvus.md:233: error: [host-conflict]"))
+        #expect(result.output.contains("runbooks/milvus.md:313: warning: [file-mismatch]"))
+    }
+
+    @Test("a missing file or a folder is exit 2 with a message", arguments: ["no-such-guide.md", "runbooks"])
+    func unreadable(path: String) throws {
+        let result = try CLI.run(["plan", path], in: CLI.packageRoot)
+        #expect(result.status == 2)
+        #expect(result.output.contains("runbook: error: cannot read guide \(path)"))
+    }
+}
