@@ -52,7 +52,6 @@ private struct Prose {
     var block: Block
     /// Mentions of the last sentence that names hosts (the one closest to the block that follows).
     var mentions: [HostMention]
-    var sentence: String
 }
 
 private struct Section {
@@ -176,7 +175,6 @@ private struct Builder {
         // Hosts of the last sentence that names any: the one closest to the block that follows.
         let all = finder.mentions(in: block.text)
         var mentions: [HostMention] = []
-        var chosen = ""
         if !all.isEmpty {
             let bytes = Array(block.text.utf8)
             for range in Self.sentenceRanges(bytes) {
@@ -185,10 +183,9 @@ private struct Builder {
                 let sentence = String(decoding: bytes[range], as: UTF8.self)
                 checkCount(in: sentence, mentions: found, line: block.line)
                 mentions = found
-                chosen = sentence
             }
         }
-        section.prose.append(Prose(block: block, mentions: mentions, sentence: chosen))
+        section.prose.append(Prose(block: block, mentions: mentions))
         section.proseIsAdjacent = true
         if block.kind == .paragraph { addUploads(block) }
     }
