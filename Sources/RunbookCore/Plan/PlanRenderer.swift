@@ -165,37 +165,26 @@ extension String {
 
     /// Word-wraps at `width` columns: the first line as it starts, the others indented by `indent`.
     func hanging(width: Int, indent: Int) -> String {
-        var lines: [String] = []
-        var current = ""
-        var columns = 0
-        func columnsOf(_ c: Character) -> Int { (c.unicodeScalars.first?.value ?? 0) >= 0x1100 ? 2 : 1 }
-        for word in split(separator: " ", omittingEmptySubsequences: false) {
-            let w = word.reduce(0) { $0 + columnsOf($1) }
-            let limit = lines.isEmpty ? width : width - indent
-            if columns > 0 && columns + 1 + w > limit {
-                lines.append(current)
-                current = ""
-                columns = 0
-            }
-            if columns > 0 { current += " "; columns += 1 }
-            current += word
-            columns += w
-        }
-        lines.append(current)
-        return lines.enumerated().map { $0.offset == 0 ? $0.element : String(repeating: " ", count: indent) + $0.element }
+        wrappedLines(first: width, rest: width - indent).enumerated()
+            .map { $0.offset == 0 ? $0.element : String(repeating: " ", count: indent) + $0.element }
             .joined(separator: "\n")
     }
 
-    /// Word-wraps at `width` display columns (CJK counted double), every line indented by `indent`.
+    /// Word-wraps at `width` columns, every line indented by `indent`.
     func wrapped(width: Int, indent: Int) -> String {
         let pad = String(repeating: " ", count: indent)
+        return wrappedLines(first: width - indent, rest: width - indent).map { pad + $0 }.joined(separator: "\n")
+    }
+
+    /// Lines of at most `first` (then `rest`) display columns, CJK counted double; a longer word stays whole.
+    private func wrappedLines(first: Int, rest: Int) -> [String] {
         var lines: [String] = []
         var current = ""
         var columns = 0
         func columnsOf(_ c: Character) -> Int { (c.unicodeScalars.first?.value ?? 0) >= 0x1100 ? 2 : 1 }
         for word in split(separator: " ", omittingEmptySubsequences: false) {
             let w = word.reduce(0) { $0 + columnsOf($1) }
-            if columns > 0 && indent + columns + 1 + w > width {
+            if columns > 0 && columns + 1 + w > (lines.isEmpty ? first : rest) {
                 lines.append(current)
                 current = ""
                 columns = 0
@@ -205,6 +194,6 @@ extension String {
             columns += w
         }
         lines.append(current)
-        return lines.map { pad + $0 }.joined(separator: "\n")
+        return lines
     }
 }
