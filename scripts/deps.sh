@@ -11,6 +11,7 @@ command -v bwrap >/dev/null || need+=(bubblewrap)      # per-host filesystem vie
 command -v curl >/dev/null || need+=(curl)
 command -v ss >/dev/null || need+=(iproute2)         # test-hosts.sh picks free ports with ss
 command -v pgrep >/dev/null || need+=(procps)
+command -v script >/dev/null || need+=(bsdutils)     # a pseudo-terminal for the confirmation tests
 command -v python3 >/dev/null || need+=(python3)
 python3 -c "import venv, ensurepip" 2>/dev/null || need+=(python3-venv)   # milvus-lite for the Milvus demo and test
 command -v chromium >/dev/null || need+=(chromium)  # renders the HTML report in its test

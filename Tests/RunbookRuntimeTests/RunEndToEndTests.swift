@@ -208,6 +208,30 @@ struct RunEndToEndTests {
         #expect(journal.last == UInt8(ascii: "\n"))
     }
 
+    /// Runs `runbook args…` on a pseudo-terminal (util-linux `script`), typing `answers`.
+    private func onTerminal(_ args: [String], answers: String, in dir: URL) throws -> (status: Int32, output: String) {
+        let command = ([CLI.binary.path] + args).map { "'\($0)'" }.joined(separator: " ")
+        // The answers wait in the terminal's input queue until runbook asks for them.
+        let input = dir.appending(path: "answers-\(UUID().uuidString.prefix(6))")
+        try answers.write(to: input, atomically: true, encoding: .utf8)
+        return try Probe.run(["sh", "-c", "cd '\(dir.path)' && script -qec \"\(command)\" /dev/null < '\(input.path)'"])
+    }
+
+    @Test("on a terminal, run asks before starting and --step before each step; a no stops there (exit 3)")
+    func confirmations() throws {
+        let dir = try workspace(guide: "## 1. A\n\n```bash\ntouch a\n```\n\n## 2. B\n\n```bash\ntouch b\n```\n")
+        let declined = try onTerminal(["run", "guide.md"], answers: "n\n", in: dir)
+        #expect(declined.status == 3 && declined.output.contains("Run 2 steps of guide.md on 1 hosts? [y/N]"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appending(path: "a").path))
+
+        let stepped = try onTerminal(["run", "guide.md", "--step", "--yes"], answers: "y\nn\n", in: dir)
+        #expect(stepped.status == 3, "\(stepped.output)")
+        #expect(stepped.output.contains("run 1/1 (L3") && stepped.output.contains("run 2/1 (L9"))
+        #expect(FileManager.default.fileExists(atPath: dir.appending(path: "a").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appending(path: "b").path))
+        #expect(stepped.output.contains("the operator declined 2/1"))
+    }
+
     private func number(_ url: URL) throws -> Double {
         try #require(Double(try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
     }

@@ -161,6 +161,7 @@ public struct Executor: Sendable {
         var results: [PairResult] = []
         var stopped = false
         var journalFailure: String?
+        var declined = false
         for (index, step) in steps.enumerated() {
             let hosts = hosts(of: step)
             if hosts.isEmpty { continue }
@@ -184,6 +185,7 @@ public struct Executor: Sendable {
             }
             if let confirm = options.confirmStep, !confirm(step) {
                 stopped = true
+                declined = true
                 onEvent(.stopping(why: "the operator declined \(step.id)"))
                 for host in todo { results.append(skipped(step, host, files)) }
                 continue
@@ -207,6 +209,7 @@ public struct Executor: Sendable {
         let interrupted = Task.isCancelled || results.contains { $0.status == .interrupted }
         var summary = RunSummary(runID: runID, directory: directory, results: results, interrupted: interrupted)
         summary.journalFailure = journalFailure
+        summary.declined = declined
         await journal.append("run-end", [
             "result": .string(interrupted ? "interrupted" : summary.exitCode == 0 ? "ok" : "failed"),
             "exit": .int(Int(summary.exitCode)),

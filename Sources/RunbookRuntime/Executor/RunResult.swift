@@ -41,12 +41,15 @@ public struct RunSummary: Sendable {
     public var interrupted: Bool
     /// Set when the journal could not be written and the run stopped for it.
     public var journalFailure: String? = nil
+    /// Set when the operator declined a step (`--step`): the run stopped on purpose, short of the end.
+    public var declined = false
 
     /// SPEC section 10: 130 interrupted, 4 a host unreachable, 1 a step failed, else 0; a journal
-    /// that cannot be written is an unwritable output, 2.
+    /// that cannot be written is an unwritable output, 2; a step the operator declined is refused, 3.
     public var exitCode: Int32 {
         if interrupted { return 130 }
         if journalFailure != nil { return 2 }
+        if declined && !results.contains(where: { !$0.status.succeeded && $0.status != .skipped }) { return 3 }
         if results.contains(where: { $0.status == .unreachable }) { return 4 }
         if results.contains(where: { $0.status == .failed }) { return 1 }
         return 0
