@@ -181,3 +181,26 @@ struct VerificationCurlProgressTests {
         #expect(result.verdict != .pass)
     }
 }
+
+@Suite("Verification: re-run variants")
+struct VerificationRerunTests {
+    static let documented = ["Creating service milvus_rootcoord", "Creating service milvus_datacoord"]
+
+    @Test("a re-run's `Updating service X (id: …)` passes for the documented `Creating service X`, with a note")
+    func updatingAccepted() {
+        let actual = "Updating service milvus_datacoord (id: 3ybs0v3jxy2z7tbkcq9k6cbnk)\nUpdating service milvus_rootcoord (id: ydt3d0592sagnc04ydrcv6tiw)\n"
+        let result = OutputMatcher.verify(command: "docker stack deploy -c milvus-coord.yaml milvus", documented: Self.documented,
+                                          actual: actual, exitStatus: 0, options: VerificationOptions())
+        #expect(result.verdict == .pass, "\(result.reasons)")
+        #expect(result.notes.contains { $0.contains("Updating service") })
+    }
+
+    @Test("updating a service the guide does not create is still a difference")
+    func otherServiceFails() {
+        let actual = "Updating service milvus_datacoord (id: 3ybs0v3jxy2z7tbkcq9k6cbnk)\nUpdating service milvus_querycoord (id: ydt3d0592sagnc04ydrcv6tiw)\n"
+        let result = OutputMatcher.verify(command: "docker stack deploy -c milvus-coord.yaml milvus", documented: Self.documented,
+                                          actual: actual, exitStatus: 0, options: VerificationOptions())
+        #expect(result.verdict == .fail)
+        #expect(result.reasons.contains { $0.contains("milvus_rootcoord") })
+    }
+}

@@ -25,6 +25,26 @@ public enum OutputNormalizer {
     private static let controls = try! NSRegularExpression(pattern: "[\u{00}-\u{08}\u{0B}\u{0C}\u{0E}-\u{1F}\u{7F}]")
 
     /// Splits raw output into normalised, numbered lines with leading and trailing blank lines removed.
+    /// `actual` with Docker's re-run wording (`Updating service X (id: …)`) turned into the documented
+    /// `Creating service X`, for services the documented lines create; and how many lines that changed.
+    public static func rerunVariants(_ actual: [NumberedLine], documented: [NumberedLine]) -> ([NumberedLine], Int) {
+        let created = Set(documented.compactMap { line -> Substring? in
+            line.text.hasPrefix("Creating service ") ? line.text.dropFirst("Creating service ".count) : nil
+        })
+        guard !created.isEmpty else { return (actual, 0) }
+        var changed = 0
+        let lines = actual.map { line -> NumberedLine in
+            guard line.text.hasPrefix("Updating service ") else { return line }
+            let rest = line.text.dropFirst("Updating service ".count)
+            let name = rest.prefix { $0 != " " }
+            guard created.contains(name), rest.dropFirst(name.count).trimmingCharacters(in: .whitespaces).hasPrefix("(id:") || rest.count == name.count
+            else { return line }
+            changed += 1
+            return NumberedLine(number: line.number, text: "Creating service " + name)
+        }
+        return (lines, changed)
+    }
+
     /// `lines` without curl's progress meter (its two header lines and its rows of counters).
     public static func withoutCurlProgress(_ lines: [NumberedLine]) -> [NumberedLine] {
         lines.filter { line in
