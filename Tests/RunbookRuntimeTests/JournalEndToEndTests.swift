@@ -45,7 +45,19 @@ struct JournalEndToEndTests {
                 let process = try Self.spawn(args, in: dir, output: outputFile)
                 let last = index == killRounds
                 if !last {
-                    try await Task.sleep(for: .milliseconds(Int.random(in: 50...1200, using: &generator)))
+                    // Kill after a random number of pairs have started (not after a random time, so the
+                    // number of kills does not depend on the machine's speed), a random few ms into the step.
+                    let target = Int.random(in: 1...4, using: &generator)
+                    let slack = Int.random(in: 0...80, using: &generator)
+                    for _ in 0..<600 where process.isRunning {
+                        let started = Set(Self.runDirectories(logs)).subtracting(before).first.map { run in
+                            Self.records((try? Data(contentsOf: logs.appending(path: "\(run)/journal.jsonl"))) ?? Data())
+                                .filter { $0["event"] as? String == "step-start" }.count
+                        } ?? 0
+                        if started >= target { break }
+                        try await Task.sleep(for: .milliseconds(10))
+                    }
+                    try await Task.sleep(for: .milliseconds(slack))
                     if process.isRunning { kill(process.processIdentifier, SIGKILL) }
                 }
                 process.waitUntilExit()
