@@ -61,7 +61,7 @@ struct RunEndToEndTests {
     ```bash
     echo "1/1 $RUNBOOK_TEST_HOST" >> /mnt/data/markers
     date +%s.%N > /mnt/data/start-1
-    sleep 1
+    sleep 2
     date +%s.%N > /mnt/data/end-1
     ```
 
