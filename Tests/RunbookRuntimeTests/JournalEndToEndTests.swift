@@ -47,6 +47,8 @@ struct JournalEndToEndTests {
                 if !last {
                     // Kill after a random number of pairs have started (not after a random time, so the
                     // number of kills does not depend on the machine's speed), a random few ms into the step.
+                    // The wait blocks this thread (usleep) instead of suspending: with other suites holding
+                    // the cooperative threads, a suspended task could wake only after the run had ended.
                     let target = Int.random(in: 1...4, using: &generator)
                     let slack = Int.random(in: 0...80, using: &generator)
                     for _ in 0..<600 where process.isRunning {
@@ -55,9 +57,9 @@ struct JournalEndToEndTests {
                                 .filter { $0["event"] as? String == "step-start" }.count
                         } ?? 0
                         if started >= target { break }
-                        try await Task.sleep(for: .milliseconds(10))
+                        usleep(10_000)
                     }
-                    try await Task.sleep(for: .milliseconds(slack))
+                    usleep(useconds_t(slack * 1000))
                     if process.isRunning { kill(process.processIdentifier, SIGKILL) }
                 }
                 process.waitUntilExit()
