@@ -66,8 +66,11 @@ stop_host() {
             kill -KILL "$outer" 2>/dev/null || true
         fi
     fi
+    # Whatever still runs with this host's config (an init whose PID was never recorded, say):
+    # the sandbox's bwrap processes and its sshd all carry the config's path on their command line.
+    pkill -KILL -f -- "$hd/sshd_config" 2>/dev/null || true
     for _ in $(seq 1 50); do
-        host_init_pid "$hd" >/dev/null || break
+        host_init_pid "$hd" >/dev/null || pgrep -f -- "$hd/sshd_config" >/dev/null || break
         sleep 0.1
     done
     rm -f "$hd/init.pid" "$hd/bwrap.pid" "$hd/bwrap-info.json" "$hd/sshd.pid"
@@ -123,7 +126,8 @@ EOF
             child=$(sed -n 's/.*"child-pid": *\([0-9][0-9]*\).*/\1/p' "$hd/bwrap-info.json" 2>/dev/null || true)
             [ -n "$child" ] && echo "$child" >"$hd/init.pid"
         fi
-        grep -q "Server listening on $addr port $port" "$hd/sshd.log" 2>/dev/null && return 0
+        # Ready once sshd listens and the sandbox's init is known (stop needs it).
+        grep -q "Server listening on $addr port $port" "$hd/sshd.log" 2>/dev/null && [ -n "$child" ] && return 0
         kill -0 "$(cat "$hd/bwrap.pid")" 2>/dev/null || return 1
         sleep 0.1
         n=$((n + 1))
