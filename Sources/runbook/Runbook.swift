@@ -56,12 +56,18 @@ struct PlanCommand: ParsableCommand {
             }
         }
         if json {
-            Terminal.write(Redactor(runbook: runbook, inventory: hosts).mask(PlanJSON.render(runbook)))
+            let secrets = Redactor(runbook: runbook, inventory: hosts)
+            // Without secrets the plan goes out in the pieces it was rendered in; with them, in one
+            // piece, so that a secret is masked even where it would straddle two.
+            let pieces = secrets.values.isEmpty ? PlanJSON.renderPieces(runbook) : [secrets.mask(PlanJSON.renderBytes(runbook))]
+            try reportingInputErrors { try Terminal.write(pieces) }
         } else {
             Terminal.write(PlanRenderer(color: Terminal.colorStdout).render(runbook))
             if let hosts { Terminal.write(hosts.review(of: runbook)) }
         }
-        if runbook.diagnostics.hasErrors { throw ExitCode(3) }
+        // Everything is written (straight to the file descriptor). Freeing a large plan piece by piece
+        // takes longer than the kernel takes to drop the whole process, so end here.
+        Foundation.exit(runbook.diagnostics.hasErrors ? 3 : 0)
     }
 }
 

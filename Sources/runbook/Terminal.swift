@@ -11,6 +11,27 @@ enum Terminal {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// Writes `pieces` to stdout one after the other, as they are: no String, no Data, no joining.
+    /// `write(2)` until all is written, retrying on EINTR and waiting while a non-blocking stdout is full.
+    static func write(_ pieces: [[UInt8]]) throws {
+        for piece in pieces {
+            try piece.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Foundation.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written >= 0 {
+                        offset += written
+                    } else if errno == EAGAIN {
+                        var stdout = pollfd(fd: 1, events: Int16(POLLOUT), revents: 0)
+                        _ = poll(&stdout, 1, -1)
+                    } else if errno != EINTR {
+                        throw InputError("cannot write to stdout: \(String(cString: strerror(errno)))")
+                    }
+                }
+            }
+        }
+    }
+
     static func error(_ error: InputError) {
         let label = colorStderr ? "\u{1B}[1;31mrunbook: error:\u{1B}[0m " : "runbook: error: "
         FileHandle.standardError.write(Data((label + error.description + "\n").utf8))

@@ -2,6 +2,21 @@
 public enum PlanJSON {
     /// Renders `runbook`; `extra` adds top-level fields (pinned hashes, the inventory file) after the contract's.
     public static func render(_ runbook: Runbook, pretty: Bool = true, extra: ((inout JSONWriter) -> Void)? = nil) -> String {
+        String(decoding: renderBytes(runbook, pretty: pretty, extra: extra), as: UTF8.self)
+    }
+
+    /// `render` as UTF-8 bytes (ending in a newline), without the copy into a String.
+    public static func renderBytes(_ runbook: Runbook, pretty: Bool = true, extra: ((inout JSONWriter) -> Void)? = nil) -> [UInt8] {
+        let pieces = renderPieces(runbook, pretty: pretty, extra: extra)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+        for piece in pieces { bytes += piece }
+        return bytes
+    }
+
+    /// `renderBytes` in pieces to be concatenated in order, as they were written: the steps of a long
+    /// plan, rendered in parallel chunks, are handed over without being joined (a copy of nearly all).
+    public static func renderPieces(_ runbook: Runbook, pretty: Bool = true, extra: ((inout JSONWriter) -> Void)? = nil) -> [[UInt8]] {
         var json = JSONWriter(pretty: pretty)
         json.object { json in
             json.field("runbook", runbook.path)
@@ -16,9 +31,7 @@ public enum PlanJSON {
                     }
                 }
             }
-            json.array("steps") { json in
-                for step in runbook.steps { write(step, &json) }
-            }
+            json.array("steps") { json in write(runbook.steps, &json) }
             json.array("diagnostics") { json in
                 for diagnostic in runbook.diagnostics {
                     json.object { json in
@@ -33,7 +46,30 @@ public enum PlanJSON {
             }
             extra?(&json)
         }
-        return json.text + "\n"
+        return (consume json).finish() + [[UInt8(ascii: "\n")]]
+    }
+
+    /// Writes `steps` as elements of the open array; above 2,000 steps, in chunks rendered in parallel.
+    static func write(_ steps: [Step], _ json: inout JSONWriter) {
+        write(steps, &json, chunks: steps.count > 2_000 ? min(8, steps.count / 1_000) : 1)
+    }
+
+    /// Writes `steps` in `chunks` parts rendered concurrently and appended in order: the same bytes as
+    /// writing them one after the other, which is what one chunk does.
+    static func write(_ steps: [Step], _ json: inout JSONWriter, chunks: Int) {
+        guard chunks > 1 else {
+            for step in steps { write(step, &json) }
+            return
+        }
+        let template = json.part()
+        let parts = Parallel.map(chunks) { chunk in
+            var part = template
+            for index in (chunk * steps.count / chunks)..<((chunk + 1) * steps.count / chunks) {
+                write(steps[index], &part)
+            }
+            return part
+        }
+        for part in parts { json.append(part: part) }
     }
 
     private static func write(_ step: Step, _ json: inout JSONWriter) {
