@@ -7,7 +7,7 @@ struct AdversarialInputTests {
     /// Builds a runbook and checks the invariants every plan keeps, whatever the input.
     func checkInvariants(_ bytes: [UInt8], _ label: String) {
         let runbook = RunbookBuilder.build(path: "fuzz.md", bytes: bytes)
-        let lineCount = MarkdownParser.splitLines(String(decoding: bytes, as: UTF8.self)).count + 1
+        let lineCount = SourceLines(String(decoding: bytes, as: UTF8.self)).count + 1
         #expect(runbook.sha256.count == 64, "\(label)")
         #expect(Set(runbook.steps.map(\.id)).count == runbook.steps.count, "\(label): step ids must be unique")
         for step in runbook.steps {

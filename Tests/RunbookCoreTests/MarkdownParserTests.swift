@@ -19,3 +19,71 @@ struct MarkdownParserTests {
         #expect(paragraph?.codeSpans == ["code"])
     }
 }
+
+/// A large guide is parsed in pieces in parallel; the pieces must give exactly what one parse gives,
+/// whatever sits at the cuts (open fences and HTML blocks, lists, quotes, reference links).
+@Suite("parsing in pieces")
+struct PieceParsingTests {
+    /// Seeded generator (SplitMix64), so a failure can be replayed.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let fragments = [
+        "# Title\n", "## 1. 部署\n", "\n", "\n", "\n", "text on 10.0.0.1 with `code` and [a link](./a.yaml)\n",
+        "```bash\necho hi\n```\n", "```bash\n# 在10.0.0.2上执行\nls\n", "~~~yaml\nk: v\n~~~\n", "```\n", "~~~\n",
+        "- item\n", "- ```bash\n  ls\n", "  ```\n", "1. step\n\n   ```sh\n   pwd\n   ```\n", "> quoted\n", "> ```\n",
+        "<!-- runbook: hosts=10.0.0.1 -->\n", "<!--\n", "-->\n", "<div>\n", "</div>\n", "<pre>\n", "</pre>\n",
+        "    indented code\n", "Setext\n---\n", "| ip | role |\n|---|---|\n| 10.0.0.1 | a |\n", "#not a heading\n",
+        "###### six\n", "####### seven\n", "\r\n", "line\r", "中文段落。\n",
+    ]
+
+    func randomGuide(_ rng: inout Seeded, fragments count: Int) -> String {
+        (0..<count).map { _ in Self.fragments.randomElement(using: &rng)! }.joined()
+    }
+
+    @Test("random guides: pieces give the same document as one parse")
+    func randomGuides() {
+        var rng = Seeded(state: 2026)
+        var split = 0
+        for round in 0..<400 {
+            let guide = randomGuide(&rng, fragments: 40 + round % 200)
+            let whole = MarkdownParser.parse(guide, pieceSize: .max)
+            let pieces = MarkdownParser.parse(guide, pieceSize: 64)
+            #expect(pieces == whole, "round \(round):\n\(guide)")
+            let lines = SourceLines(guide)
+            var text = guide
+            let cuts = text.withUTF8 { MarkdownParser.cutLines($0, lines, pieceSize: 64) }
+            if MarkdownParser.parseInPieces(lines, cuts: cuts) != nil { split += 1 }
+        }
+        #expect(split > 40, "the random guides must actually be read in pieces (\(split) were)")
+    }
+
+    @Test("a guide with reference links is parsed whole, so its links resolve")
+    func referenceLinks() {
+        let guide = "[cfg]: ./conf.yaml\n\n" + (0..<200).map { "# S\($0)\n\nsee [the file][cfg]\n\n" }.joined()
+        let pieces = MarkdownParser.parse(guide, pieceSize: 64)
+        #expect(pieces == MarkdownParser.parse(guide, pieceSize: .max))
+        #expect(pieces.blocks.last?.links == ["./conf.yaml"])
+    }
+
+    @Test("a fence left open across a cut is read as cmark reads it")
+    func openFenceAcrossCut() {
+        let guide = (0..<100).map { "# S\($0)\n\ntext\n\n" }.joined() + "```bash\nls\n\n" + (0..<100).map { "# T\($0)\n\n" }.joined()
+        let pieces = MarkdownParser.parse(guide, pieceSize: 64)
+        #expect(pieces == MarkdownParser.parse(guide, pieceSize: .max))
+        #expect(pieces.blocks.filter { $0.kind == .heading(level: 1) }.count == 100, "the T headings are inside the open fence")
+        // A cut at a heading line inside the open fence (one the quick look at fences would not choose) is refused.
+        let lines = SourceLines(guide)
+        let inside = (0..<lines.count).last { lines[$0].hasPrefix("# T") }!
+        #expect(MarkdownParser.parseInPieces(lines, cuts: [0, inside, lines.count]) == nil)
+        #expect(MarkdownParser.parseInPieces(lines, cuts: [0, 4, lines.count]) != nil, "a cut at a real heading is kept")
+    }
+}

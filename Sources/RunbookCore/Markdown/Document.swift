@@ -5,13 +5,63 @@ public struct Document: Sendable, Equatable {
     /// The blocks in source order. Containers (lists, quotes) are flattened; a block inside a
     /// list item has `inListItem` set.
     public var blocks: [Block]
-    /// The source split into lines (without terminators), for rules that must read raw text.
-    public var lines: [Substring]
+    /// The source's lines (without terminators), for rules that must read raw text.
+    public var lines: SourceLines
 
-    public init(blocks: [Block], lines: [Substring]) {
+    public init(blocks: [Block], lines: SourceLines) {
         self.blocks = blocks
         self.lines = lines
     }
+}
+
+/// The lines of a source text, split on LF, CRLF or CR like cmark does, so that line numbers
+/// agree with its source positions. Keeps one copy of the text and the byte bounds of each line.
+public struct SourceLines: Sendable, Equatable {
+    public let text: String
+    /// UTF-8 offsets where each line starts, and where its text ends (before the terminator).
+    private var starts: [Int] = []
+    private var ends: [Int] = []
+
+    public init(_ text: String) {
+        var text = text
+        text.makeContiguousUTF8()
+        self.text = text
+        text.withUTF8 { bytes in
+            starts.reserveCapacity(bytes.count / 32)
+            ends.reserveCapacity(bytes.count / 32)
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x0A || byte == 0x0D {
+                    starts.append(start)
+                    ends.append(index)
+                    index += byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
+                    start = index
+                } else {
+                    index += 1
+                }
+            }
+            if start < bytes.count { starts.append(start); ends.append(bytes.count) }
+        }
+    }
+
+    public var count: Int { starts.count }
+
+    /// Line `index` (0-based), without its terminator.
+    public subscript(index: Int) -> Substring {
+        let utf8 = text.utf8
+        return text[utf8.index(utf8.startIndex, offsetBy: starts[index])..<utf8.index(utf8.startIndex, offsetBy: ends[index])]
+    }
+
+    /// Lines `range` (0-based).
+    public subscript(range: Range<Int>) -> [Substring] { range.map { self[$0] } }
+
+    /// The UTF-8 bounds of line `index` (0-based) in `text`.
+    func bounds(_ index: Int) -> Range<Int> { starts[index]..<ends[index] }
+
+    /// Where line `index` (0-based) starts in `text`; the text's length past the last line.
+    func start(_ index: Int) -> Int { index < starts.count ? starts[index] : text.utf8.count }
 }
 
 /// One block-level element of a Markdown document.
@@ -63,7 +113,17 @@ public struct CodeBlock: Sendable, Equatable {
 
     /// The first word of the info string, lowercased (`bash`, `yaml`, ``).
     public var language: String {
-        String(info.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first ?? "").lowercased()
+        let utf8 = info.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {   // the usual case, read by bytes
+            let start = utf8.firstIndex { !Self.isSeparator($0) } ?? utf8.endIndex
+            let end = utf8[start...].firstIndex(where: Self.isSeparator) ?? utf8.endIndex
+            return String(info[start..<end]).lowercased()
+        }
+        return String(info.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first ?? "").lowercased()
+    }
+
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == UInt8(ascii: "{")
     }
 
     public init(info: String, literal: String, fenced: Bool, closed: Bool) {

@@ -1,54 +1,111 @@
 internal import CCmark
 
-/// Turns Markdown text into a `Document` with libcmark, freeing the C tree before returning.
+/// Turns Markdown text into a `Document` with libcmark, freeing the C trees before returning.
+///
+/// A large guide is cut at top-level headings into pieces that libcmark parses in parallel: a line
+/// `# …` after a blank line starts a new top-level block whatever came before it, except inside a
+/// fenced code block or an HTML block that is still open (and cmark ends a fence closed by such a
+/// line on that line), and link reference definitions reach across the whole file. So a guide with
+/// `]:` anywhere is parsed whole, and when a piece ends inside an open fence or HTML block, the whole
+/// file is parsed again in one piece. The result is the same either way (tests check it).
 public enum MarkdownParser {
+    /// Below this size a guide is parsed in one piece.
+    static let pieceSize = 1 << 20
+
     /// Parses `source` (any bytes already decoded as UTF-8; invalid bytes are U+FFFD).
     public static func parse(_ source: String) -> Document {
-        var source = source
-        let lines = splitLines(source)
-        let blocks: [Block] = source.withUTF8 { buffer in
-            let root = buffer.withMemoryRebound(to: CChar.self) { chars in
-                cmark_parse_document(chars.baseAddress, chars.count,
-                                     CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8)
-            }
-            guard let root else { return [] }
-            defer { cmark_node_free(root) }
-            return collectBlocks(root, lines: lines)
+        parse(source, pieceSize: pieceSize)
+    }
+
+    /// Parses `source`, cutting it into pieces of about `pieceSize` bytes or more.
+    static func parse(_ source: String, pieceSize: Int) -> Document {
+        let lines = SourceLines(source)
+        var text = lines.text
+        let blocks = text.withUTF8 { bytes in
+            parseInPieces(lines, cuts: cutLines(bytes, lines, pieceSize: pieceSize))
+                ?? parsePiece(bytes, lines, 0..<lines.count).blocks
         }
         return Document(blocks: blocks, lines: lines)
     }
 
-    /// Splits on LF, CRLF or CR, like cmark does, so that line numbers agree with its source positions.
-    static func splitLines(_ source: String) -> [Substring] {
-        var result: [Substring] = []
-        var start = source.startIndex
-        var index = start
-        let utf8 = source.utf8
-        while index < source.endIndex {
-            let byte = utf8[index]
-            if byte == 0x0A || byte == 0x0D {
-                result.append(source[start..<index])
-                var next = utf8.index(after: index)
-                if byte == 0x0D, next < source.endIndex, utf8[next] == 0x0A { next = utf8.index(after: next) }
-                index = next
-                start = next
-            } else {
-                index = utf8.index(after: index)
+    /// The blocks of the pieces starting at `cuts`, parsed in parallel; nil when there is only one
+    /// piece or a piece ends inside something open.
+    static func parseInPieces(_ lines: SourceLines, cuts: [Int]) -> [Block]? {
+        guard cuts.count > 2 else { return nil }
+        let pieces = Parallel.map(cuts.count - 1) { index in
+            var text = lines.text
+            return text.withUTF8 { parsePiece($0, lines, cuts[index]..<cuts[index + 1]) }
+        }
+        return pieces.dropLast().allSatisfy(\.endsClosed) ? pieces.flatMap(\.blocks) : nil
+    }
+
+    /// Line indices (0-based) where pieces start, plus the line count; just `[0, count]` for one piece.
+    static func cutLines(_ bytes: UnsafeBufferPointer<UInt8>, _ lines: SourceLines, pieceSize: Int) -> [Int] {
+        let pieces = min(Parallel.pieces, bytes.count / max(pieceSize, 1))
+        guard pieces > 1, !contains(bytes, "]:") else { return [0, lines.count] }
+        var cuts = [0]
+        var fence: (char: UInt8, length: Int)?   // the top-level fence open at this line, as far as a quick look tells
+        for line in 1..<max(lines.count, 1) {
+            let bounds = lines.bounds(line)
+            if let open = fence {
+                if let marker = fenceRun(bytes, bounds), marker.char == open.char, marker.length >= open.length, marker.bare { fence = nil }
+                continue
+            }
+            if let marker = fenceRun(bytes, bounds) { fence = (marker.char, marker.length); continue }
+            guard lines.start(line) >= bytes.count / pieces * cuts.count, isATXHeading(bytes, bounds),
+                  isBlank(bytes, lines.bounds(line - 1)) else { continue }
+            cuts.append(line)
+            if cuts.count == pieces { break }
+        }
+        cuts.append(lines.count)
+        return cuts
+    }
+
+    /// A fence run of three or more ` or ~ after at most three spaces, and whether nothing follows it.
+    private static func fenceRun(_ bytes: UnsafeBufferPointer<UInt8>, _ bounds: Range<Int>) -> (char: UInt8, length: Int, bare: Bool)? {
+        var i = bounds.lowerBound
+        while i < bounds.upperBound, i - bounds.lowerBound < 3, bytes[i] == 0x20 { i += 1 }
+        guard i < bounds.upperBound, bytes[i] == UInt8(ascii: "`") || bytes[i] == UInt8(ascii: "~") else { return nil }
+        let char = bytes[i], first = i
+        while i < bounds.upperBound, bytes[i] == char { i += 1 }
+        guard i - first >= 3 else { return nil }
+        return (char, i - first, (i..<bounds.upperBound).allSatisfy { bytes[$0] == 0x20 || bytes[$0] == 0x09 })
+    }
+
+    /// The blocks of lines `range` parsed on their own, and whether the piece ends with nothing open
+    /// that the next piece's first line would change (an unclosed fence, an HTML block).
+    private static func parsePiece(_ bytes: UnsafeBufferPointer<UInt8>, _ lines: SourceLines, _ range: Range<Int>)
+        -> (blocks: [Block], endsClosed: Bool) {
+        let start = lines.start(range.lowerBound), end = lines.start(range.upperBound)
+        let root = bytes.withMemoryRebound(to: CChar.self) { chars in
+            cmark_parse_document(chars.baseAddress.map { $0 + start }, end - start, CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8)
+        }
+        guard let root else { return ([], false) }
+        defer { cmark_node_free(root) }
+        let blocks = collectBlocks(root, bytes, lines, lineOffset: range.lowerBound)
+        // Leaf blocks do not overlap, so only the last one can still be open at the piece's last line.
+        // A fence or HTML block open there may go on into the next piece, or end on a different line.
+        var endsClosed = true
+        if let last = blocks.last, last.endLine >= range.upperBound {
+            switch last.kind {
+            case .code(let code) where code.fenced: endsClosed = false
+            case .html: endsClosed = false
+            default: break
             }
         }
-        if start < source.endIndex { result.append(source[start..<source.endIndex]) }
-        return result
+        return (blocks, endsClosed)
     }
 
     /// Walks the tree once, turning every leaf block into a `Block`.
-    private static func collectBlocks(_ root: OpaquePointer, lines: [Substring]) -> [Block] {
+    private static func collectBlocks(_ root: OpaquePointer, _ bytes: UnsafeBufferPointer<UInt8>, _ lines: SourceLines,
+                                      lineOffset: Int) -> [Block] {
         guard let iterator = cmark_iter_new(root) else { return [] }
         defer { cmark_iter_free(iterator) }
         var blocks: [Block] = []
         var listDepth = 0
         var open: Block?            // the paragraph or heading whose inlines are being read
-        var text = ""
-        var linkDepth = 0
+        var text: [UInt8] = []
+        text.reserveCapacity(4096)
 
         while true {
             let event = cmark_iter_next(iterator)
@@ -56,8 +113,6 @@ public enum MarkdownParser {
             guard let node = cmark_iter_get_node(iterator) else { continue }
             let type = cmark_node_get_type(node)
             let entering = event == CMARK_EVENT_ENTER
-            let line = Int(cmark_node_get_start_line(node))
-            let endLine = Int(cmark_node_get_end_line(node))
 
             switch type {
             case CMARK_NODE_ITEM:
@@ -66,39 +121,36 @@ public enum MarkdownParser {
                 if entering {
                     let kind: Block.Kind = type == CMARK_NODE_HEADING
                         ? .heading(level: Int(cmark_node_get_heading_level(node))) : .paragraph
-                    open = Block(kind: kind, line: line, endLine: endLine, text: "", inListItem: listDepth > 0)
-                    text = ""
+                    open = Block(kind: kind, line: Int(cmark_node_get_start_line(node)) + lineOffset,
+                                 endLine: Int(cmark_node_get_end_line(node)) + lineOffset, text: "", inListItem: listDepth > 0)
+                    text.removeAll(keepingCapacity: true)
                 } else if var block = open {
-                    block.text = text.trimmingSpaces()
+                    block.text = trimmed(text)
                     blocks.append(block)
                     open = nil
                 }
-            case CMARK_NODE_TEXT, CMARK_NODE_HTML_INLINE:
-                if type == CMARK_NODE_TEXT { text += literal(node) }
+            case CMARK_NODE_TEXT:
+                appendLiteral(node, to: &text)
             case CMARK_NODE_CODE:
-                let code = literal(node)
-                text += code
-                open?.codeSpans.append(code)
+                let start = text.count
+                appendLiteral(node, to: &text)
+                open?.codeSpans.append(String(decoding: text[start...], as: UTF8.self))
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                text += " "
+                text.append(0x20)
             case CMARK_NODE_LINK:
-                if entering {
-                    linkDepth += 1
-                    if let url = cmark_node_get_url(node) { open?.links.append(String(cString: url)) }
-                } else {
-                    linkDepth -= 1
-                }
+                if entering, let url = cmark_node_get_url(node) { open?.links.append(String(cString: url)) }
             case CMARK_NODE_CODE_BLOCK:
+                let line = Int(cmark_node_get_start_line(node)) + lineOffset
+                let endLine = Int(cmark_node_get_end_line(node)) + lineOffset
                 let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
                 let body = literal(node)
-                let fence = fenceMarker(lines, line)
-                let closed = fence.map { isClosingFence(lines, endLine, opening: $0) && endLine > line } ?? true
+                let fence = fenceMarker(bytes, lines, line)
+                let closed = fence.map { isClosingFence(bytes, lines, endLine, fence: $0) && endLine > line } ?? true
                 let code = CodeBlock(info: info, literal: body, fenced: fence != nil, closed: closed)
-                blocks.append(Block(kind: .code(code), line: line, endLine: endLine, text: body,
-                                    inListItem: listDepth > 0))
+                blocks.append(Block(kind: .code(code), line: line, endLine: endLine, text: body, inListItem: listDepth > 0))
             case CMARK_NODE_HTML_BLOCK:
-                let body = literal(node)
-                blocks.append(Block(kind: .html, line: line, endLine: endLine, text: body,
+                blocks.append(Block(kind: .html, line: Int(cmark_node_get_start_line(node)) + lineOffset,
+                                    endLine: Int(cmark_node_get_end_line(node)) + lineOffset, text: literal(node),
                                     inListItem: listDepth > 0))
             default:
                 break
@@ -113,24 +165,83 @@ public enum MarkdownParser {
         return String(cString: pointer)
     }
 
-    /// The fence run (```` ``` ```` or `~~~`…) opening the block at `line`, or nil for an indented block.
-    private static func fenceMarker(_ lines: [Substring], _ line: Int) -> Substring? {
-        guard line >= 1, line <= lines.count else { return nil }
-        var text = lines[line - 1].drop(while: { $0 == " " || $0 == "\t" || $0 == ">" })
-        // Inside list items the fence follows the marker: "- ```bash", "1. ```".
-        if let first = text.first, "-*+".contains(first) || first.isNumber {
-            let afterMarker = text.drop(while: { $0.isNumber || "-*+.)".contains($0) })
-            if afterMarker.first == " " { text = afterMarker.drop(while: { $0 == " " }) }
+    private static func appendLiteral(_ node: OpaquePointer, to text: inout [UInt8]) {
+        guard let pointer = cmark_node_get_literal(node) else { return }
+        pointer.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
+            var end = 0
+            while bytes[end] != 0 { end += 1 }
+            text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: end))
         }
-        guard let char = text.first, char == "`" || char == "~" else { return nil }
-        let run = text.prefix(while: { $0 == char })
-        return run.count >= 3 ? run : nil
     }
 
-    private static func isClosingFence(_ lines: [Substring], _ line: Int, opening: Substring) -> Bool {
-        guard line >= 1, line <= lines.count, let char = opening.first else { return false }
-        let text = lines[line - 1].trimmingCharacters(in: " \t>")
-        return text.count >= opening.count && text.allSatisfy { $0 == char }
+    /// `bytes` as text without leading and trailing spaces, tabs and newlines.
+    private static func trimmed(_ bytes: [UInt8]) -> String {
+        var start = 0, end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
+    /// The fence opening the block at `line` (its character and length), or nil for an indented block.
+    private static func fenceMarker(_ bytes: UnsafeBufferPointer<UInt8>, _ lines: SourceLines, _ line: Int)
+        -> (char: UInt8, length: Int)? {
+        guard line >= 1, line <= lines.count else { return nil }
+        let bounds = lines.bounds(line - 1)
+        var i = bounds.lowerBound
+        func skip(_ allowed: (UInt8) -> Bool) { while i < bounds.upperBound, allowed(bytes[i]) { i += 1 } }
+        skip { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: ">") }
+        // Inside list items the fence follows the marker: "- ```bash", "1. ```".
+        if i < bounds.upperBound, isListMarkerByte(bytes[i]) || isDigit(bytes[i]) {
+            var j = i
+            while j < bounds.upperBound, isDigit(bytes[j]) || isListMarkerByte(bytes[j]) || bytes[j] == UInt8(ascii: ".")
+                    || bytes[j] == UInt8(ascii: ")") { j += 1 }
+            if j < bounds.upperBound, bytes[j] == 0x20 { i = j; skip { $0 == 0x20 } }
+        }
+        guard i < bounds.upperBound, bytes[i] == UInt8(ascii: "`") || bytes[i] == UInt8(ascii: "~") else { return nil }
+        let char = bytes[i]
+        let first = i
+        skip { $0 == char }
+        return i - first >= 3 ? (char, i - first) : nil
+    }
+
+    private static func isClosingFence(_ bytes: UnsafeBufferPointer<UInt8>, _ lines: SourceLines, _ line: Int,
+                                       fence: (char: UInt8, length: Int)) -> Bool {
+        guard line >= 1, line <= lines.count else { return false }
+        let bounds = lines.bounds(line - 1)
+        func isPadding(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == UInt8(ascii: ">") }
+        var start = bounds.lowerBound, end = bounds.upperBound
+        while start < end, isPadding(bytes[start]) { start += 1 }
+        while end > start, isPadding(bytes[end - 1]) { end -= 1 }
+        return end - start >= fence.length && (start..<end).allSatisfy { bytes[$0] == fence.char }
+    }
+
+    /// True when the line is an ATX heading at the left margin (`# …` to `###### …`).
+    private static func isATXHeading(_ bytes: UnsafeBufferPointer<UInt8>, _ bounds: Range<Int>) -> Bool {
+        var i = bounds.lowerBound
+        while i < bounds.upperBound, bytes[i] == UInt8(ascii: "#") { i += 1 }
+        let level = i - bounds.lowerBound
+        return level >= 1 && level <= 6 && (i == bounds.upperBound || bytes[i] == 0x20 || bytes[i] == 0x09)
+    }
+
+    private static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ bounds: Range<Int>) -> Bool {
+        bounds.allSatisfy { bytes[$0] == 0x20 || bytes[$0] == 0x09 }
+    }
+
+    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        let a = needle.utf8Start[0], b = needle.utf8Start[1]
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == a, bytes[i + 1] == b { return true }
+            i += 1
+        }
+        return false
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    private static func isListMarkerByte(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "-") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "+")
     }
 }
 
