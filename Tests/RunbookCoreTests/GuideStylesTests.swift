@@ -180,7 +180,7 @@ struct GuideStylesTests {
         ```python
         def (:
         ```
-        """.utf8), context: GuideContext(pythonSyntaxError: { _ in (1, "invalid syntax") }))
+        """.utf8), context: GuideContext(pythonSyntaxErrors: { $0.map { _ in (1, "invalid syntax") } }))
         #expect(runbook.diagnostics.contains { $0.code == "invalid-yaml" && $0.severity == .error && (2...4).contains($0.line) })
         #expect(runbook.diagnostics.contains { $0.code == "python-syntax" && $0.line == 7 })
     }

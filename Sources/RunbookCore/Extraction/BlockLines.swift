@@ -1,5 +1,5 @@
 /// A shell block read line by line into commands, host segments and prompts.
-struct ShellBlock {
+struct ShellBlock: Sendable {
     /// Commands in order; `host` set when a segment comment or a prompt names one.
     var commands: [Command] = []
     /// Hosts named by segment comments (`# 1. 在29.16.21.73上执行如下命令`), with their lines.
@@ -10,9 +10,11 @@ struct ShellBlock {
 
     /// Reads `body` whose first line is source line `firstLine`.
     init(body: String, firstLine: Int, finder: HostFinder) {
-        var lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = body.linesAtNewlines
         if lines.last == "" { lines.removeLast() }
-        isTranscript = lines.contains { Prompt.parse($0) != nil }
+        // Each line is read as a prompt once: whether the block is a transcript, and where its commands are.
+        let prompts = lines.map { Prompt.parse($0) }
+        isTranscript = prompts.contains { $0 != nil }
         var segmentHosts: [String]? = nil
         var index = 0
 
@@ -36,7 +38,7 @@ struct ShellBlock {
                 continue
             }
             if isTranscript {
-                guard let prompt = Prompt.parse(line) else { index += 1; continue }
+                guard let prompt = prompts[index] else { index += 1; continue }
                 var reader = ShellReader()
                 var text = prompt.command
                 reader.feed(Substring(prompt.command))
@@ -49,7 +51,7 @@ struct ShellBlock {
                     next += 1
                 }
                 var expect: [String] = []
-                while next < lines.count, Prompt.parse(lines[next]) == nil,
+                while next < lines.count, prompts[next] == nil,
                       Self.segmentHosts(lines[next], finder: finder) == nil {
                     expect.append(String(lines[next]))
                     next += 1
@@ -58,8 +60,9 @@ struct ShellBlock {
                 if !text.isEmpty { add(text, line: lineNumber, expect: expect, prompt: prompt) }
                 index = next
             } else {
-                let trimmed = line.trimmingSpaces()
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { index += 1; continue }
+                // Blank lines and comments are not commands.
+                let first = line.utf8.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+                if first == nil || first == UInt8(ascii: "#") { index += 1; continue }
                 var reader = ShellReader()
                 var text = String(line)
                 reader.feed(line)
@@ -87,7 +90,7 @@ struct ShellBlock {
     /// numbering and punctuation. One pass over the bytes, stopping at the first other word.
     private static func onlyDirectiveWords(_ body: String, besides evidence: [String]) -> Bool {
         let bytes = Array(body.utf8)
-        let skips = evidence.map { Array($0.utf8) }.sorted { $0.count > $1.count } + directiveWords + ignorableWide
+        let evidence = evidence.map { Array($0.utf8) }.sorted { $0.count > $1.count }
         var index = 0
         func matches(_ word: [UInt8]) -> Bool {
             guard index + word.count <= bytes.count else { return false }
@@ -100,7 +103,9 @@ struct ShellBlock {
         }
         outer: while index < bytes.count {
             if ignorable.contains(bytes[index]) { index += 1; continue }
-            for word in skips where matches(word) { index += word.count; continue outer }
+            for word in evidence where matches(word) { index += word.count; continue outer }
+            for word in directiveWords where matches(word) { index += word.count; continue outer }
+            for word in ignorableWide where matches(word) { index += word.count; continue outer }
             return false
         }
         return true

@@ -20,13 +20,19 @@ public struct StatedCount: Sendable, Equatable {
 ///
 /// Knows the guide's own inventory (names and roles) and its subnet, for `80节点`-style shorthand.
 public struct HostFinder: Sendable {
-    public var inventory: [InventoryHost]
+    public let inventory: [InventoryHost]
     /// The /24 prefix most addresses in the guide share (`29.16.21`), for last-octet shorthand.
-    public var subnet: String?
+    public let subnet: String?
 
     /// Names and roles → the addresses they stand for.
     private let words: [String: [String]]
     private let nonASCIIWords: [(String, [String])]
+    /// The lengths (in bytes, as bits; 63 for any longer) of the words, to skip most words of a text
+    /// without making a String.
+    private let wordLengths: UInt64
+    /// The first host (by table order) whose name or address is the key, and the hosts of each role.
+    private let byNameOrAddress: [String: Int]
+    private let byRole: [String: [Int]]
 
     public init(inventory: [InventoryHost], subnet: String?) {
         self.inventory = inventory
@@ -39,10 +45,21 @@ public struct HostFinder: Sendable {
         }
         self.words = words
         self.nonASCIIWords = words.filter { !$0.key.allSatisfy(\.isASCII) }.map { ($0.key, $0.value) }
+        self.wordLengths = words.keys.reduce(0) { $0 | 1 << UInt64(min($1.utf8.count, 63)) }
+        var byNameOrAddress: [String: Int] = [:]
+        var byRole: [String: [Int]] = [:]
+        for (index, host) in inventory.enumerated() {
+            if byNameOrAddress[host.name] == nil { byNameOrAddress[host.name] = index }
+            if byNameOrAddress[host.address] == nil { byNameOrAddress[host.address] = index }
+            byRole[host.role, default: []].append(index)
+        }
+        self.byNameOrAddress = byNameOrAddress
+        self.byRole = byRole
     }
 
-    private static let stated = try! NSRegularExpression(pattern:
-        #"共\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|台)|(?i:\ball\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\b)|(?i:\bboth\b)"#)
+    /// Counts in English (`all three`, `both`); the Chinese form (`共3个`) is read by hand, being on most paragraphs.
+    private static let statedEnglish = try! NSRegularExpression(pattern:
+        #"(?i:\ball\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\b)|(?i:\bboth\b)"#)
     private static let allHosts = try! NSRegularExpression(pattern:
         #"所有(?:的)?(?:节点|机器|主机|服务器)|每一?台|(?i:\b(?:on\s+)?(?:all|every|each)\s+(?:of\s+the\s+)?(?:nodes?|hosts?|machines?|servers?)\b)"#)
 
@@ -53,7 +70,7 @@ public struct HostFinder: Sendable {
         if let subnet { found += AddressScanner(bytes: bytes).shorthands(subnet: subnet, avoiding: found) }
         found += nameMentions(in: text, bytes: bytes)
         if !inventory.isEmpty {
-            if Self.scopeWords.contains(where: { Self.contains(bytes, $0) }) {
+            if Self.scopeWords.occur(in: bytes) {
                 let ns = text as NSString
                 if let match = Self.allHosts.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) {
                     let offset = ns.substring(to: match.range.location).utf8.count
@@ -64,31 +81,91 @@ public struct HostFinder: Sendable {
         return found.sorted { $0.offset < $1.offset }
     }
 
-    /// Counts stated in `text` (`共2个节点` → 2).
+    /// Counts stated in `text` (`共2个节点` → 2, `all three` → 3, `both` → 2), in order.
     public func statedCounts(in text: String) -> [StatedCount] {
         let bytes = Array(text.utf8)
-        guard Self.contains(bytes, Array("共".utf8)) || Self.contains(bytes, Array("all".utf8)) || Self.contains(bytes, Array("both".utf8)) else {
-            return []
-        }
-        let ns = text as NSString
-        return Self.stated.matches(in: text, range: NSRange(location: 0, length: ns.length)).compactMap { match in
-            let evidence = ns.substring(with: match.range)
-            for group in 1...2 where match.range(at: group).location != NSNotFound {
-                if let n = Self.number(ns.substring(with: match.range(at: group))) {
-                    return StatedCount(count: n, evidence: evidence)
+        guard Self.countWords.occur(in: bytes) else { return [] }
+        var found = Self.chineseCounts(bytes)
+        if Self.englishCountWords.occur(in: bytes) {
+            let ns = text as NSString
+            for match in Self.statedEnglish.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+                let evidence = ns.substring(with: match.range)
+                let offset = ns.substring(to: match.range.location).utf8.count
+                if match.range(at: 1).location != NSNotFound, let n = Self.number(ns.substring(with: match.range(at: 1))) {
+                    found.append((offset, StatedCount(count: n, evidence: evidence)))
+                } else if evidence.lowercased() == "both" {
+                    found.append((offset, StatedCount(count: 2, evidence: evidence)))
                 }
             }
-            return evidence.lowercased() == "both" ? StatedCount(count: 2, evidence: evidence) : nil
+            found.sort { $0.offset < $1.offset }
         }
+        return found.map(\.count)
+    }
+
+    private static let total = Array("共".utf8)
+    private static let counters = [Array("个".utf8), Array("台".utf8)]
+    private static let numerals = Set("一二两三四五六七八九十".unicodeScalars)
+
+    /// `共 N 个` and `共 N 台`, N in digits or Chinese numerals, spaces allowed around N.
+    private static func chineseCounts(_ bytes: [UInt8]) -> [(offset: Int, count: StatedCount)] {
+        var result: [(offset: Int, count: StatedCount)] = []
+        var start = 0
+        while let at = find(total, in: bytes, from: start) {
+            start = at + total.count
+            var i = skipSpaces(bytes, from: start)
+            let numberStart = i
+            if i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            } else {
+                while let (scalar, next) = scalar(bytes, at: i), numerals.contains(scalar) { i = next }
+            }
+            guard i > numberStart else { continue }
+            let numberEnd = i
+            i = skipSpaces(bytes, from: i)
+            guard let counter = counters.first(where: { bytes.count >= i + $0.count && Array(bytes[i..<(i + $0.count)]) == $0 }) else { continue }
+            let end = i + counter.count
+            if let n = number(String(decoding: bytes[numberStart..<numberEnd], as: UTF8.self)) {
+                result.append((at, StatedCount(count: n, evidence: String(decoding: bytes[at..<end], as: UTF8.self))))
+            }
+            start = end
+        }
+        return result
+    }
+
+    private static func find(_ word: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard bytes.count >= word.count, start <= bytes.count - word.count else { return nil }
+        return (start...(bytes.count - word.count)).first { i in bytes[i] == word[0] && bytes[i + 1] == word[1] && bytes[i + 2] == word[2] }
+    }
+
+    /// The Unicode scalar at byte `index` and the index after it (nil at the end or on a broken sequence).
+    private static func scalar(_ bytes: [UInt8], at index: Int) -> (Unicode.Scalar, Int)? {
+        guard index < bytes.count else { return nil }
+        var iterator = bytes[index...].makeIterator()
+        var decoder = UTF8()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return nil }
+        return (scalar, index + UTF8.width(scalar))
+    }
+
+    /// Past white space as regular expressions' `\s` means it: tab, newlines, form feed and Unicode spaces.
+    private static func skipSpaces(_ bytes: [UInt8], from start: Int) -> Int {
+        var i = start
+        while let (scalar, next) = scalar(bytes, at: i) {
+            let isSpace = [0x09, 0x0A, 0x0C, 0x0D].contains(scalar.value)
+                || [.spaceSeparator, .lineSeparator, .paragraphSeparator].contains(scalar.properties.generalCategory)
+            guard isSpace else { break }
+            i = next
+        }
+        return i
     }
 
     /// Resolves one name as written (a prompt host, an annotation word) through the guide's tables:
     /// a hostname, or a role held by exactly one host. Nil when the tables do not know it.
     public func resolve(name: String) -> (address: String, how: String)? {
-        if let host = inventory.first(where: { $0.name == name || $0.address == name }) {
+        if let index = byNameOrAddress[name] {
+            let host = inventory[index]
             return (host.address, "hostname in table L\(host.line)")
         }
-        let holders = inventory.filter { $0.role == name }
+        let holders = (byRole[name] ?? []).map { inventory[$0] }
         let addresses = Set(holders.map(\.address))
         if addresses.count == 1, let host = holders.first {
             return (host.address, "role \(name) in table L\(host.line)")
@@ -96,21 +173,9 @@ public struct HostFinder: Sendable {
         return nil
     }
 
-    private static let scopeWords: [[UInt8]] = ["所有", "每", "all", "every", "each"].map { Array($0.utf8) }
-
-    /// True when `bytes` contain `word`, ASCII letters compared without case.
-    private static func contains(_ bytes: [UInt8], _ word: [UInt8]) -> Bool {
-        guard bytes.count >= word.count else { return false }
-        outer: for i in 0...(bytes.count - word.count) {
-            for (k, w) in word.enumerated() {
-                var b = bytes[i + k]
-                if b >= 0x41 && b <= 0x5A { b += 32 }
-                if b != w { continue outer }
-            }
-            return true
-        }
-        return false
-    }
+    private static let scopeWords = ByteWords(["所有", "每", "all", "every", "each"])
+    private static let countWords = ByteWords(["共", "all", "both"])
+    private static let englishCountWords = ByteWords(["all", "both"])
 
     private var uniqueAddresses: [String] {
         var seen = Set<String>()
@@ -127,8 +192,10 @@ public struct HostFinder: Sendable {
             if i < bytes.count, Self.isWordByte(bytes[i]) {
                 if start < 0 { start = i }
             } else if start >= 0 {
-                let word = String(decoding: bytes[start..<i], as: UTF8.self)
-                if let addresses = words[word] { result.append(HostMention(hosts: addresses, evidence: word, offset: start)) }
+                if wordLengths & 1 << UInt64(min(i - start, 63)) != 0 {
+                    let word = String(decoding: bytes[start..<i], as: UTF8.self)
+                    if let addresses = words[word] { result.append(HostMention(hosts: addresses, evidence: word, offset: start)) }
+                }
                 start = -1
             }
         }
@@ -185,7 +252,7 @@ struct AddressScanner {
 
     private static let rangeSeparators: [[UInt8]] = ["~", "～", "–", "—", "-", "到", "至"].map { Array($0.utf8) }
     private static let listSeparators: [[UInt8]] = ["、", ",", "，", "和"].map { Array($0.utf8) }
-    private static let nodeWords: [[UInt8]] = ["节点", "号机", "主机"].map { Array($0.utf8) }
+    private static let nodeWords = ByteWords(["节点", "号机", "主机"])
     private static let number: [UInt8] = Array("号".utf8)
 
     private func isDigit(_ i: Int) -> Bool { i >= 0 && i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
@@ -267,7 +334,7 @@ struct AddressScanner {
     /// Last-octet shorthand within the guide's subnet: `80节点`, `80、81节点`, `81号节点`.
     func shorthands(subnet: String, avoiding taken: [HostMention]) -> [HostMention] {
         var result: [HostMention] = []
-        for i in 0..<bytes.count where Self.nodeWords.contains(where: { matchWord($0, at: i) }) {
+        for (i, word) in Self.nodeWords.occurrences(in: bytes) {
             var j = i
             if j >= Self.number.count, matchWord(Self.number, at: j - Self.number.count) { j -= Self.number.count }
             var octets: [Int] = []
@@ -285,7 +352,7 @@ struct AddressScanner {
                 guard let separator = Self.listSeparators.first(where: { s - $0.count >= 0 && matchWord($0, at: s - $0.count) }) else { break }
                 j = s - separator.count
             }
-            let end = i + (Self.nodeWords.first { matchWord($0, at: i) }?.count ?? 0)
+            let end = i + Self.nodeWords.words[word].count
             guard !octets.isEmpty, !taken.contains(where: { $0.offset <= start && start < $0.offset + $0.evidence.utf8.count }) else { continue }
             result.append(HostMention(hosts: octets.map { "\(subnet).\($0)" }, evidence: text(start..<end), offset: start))
         }

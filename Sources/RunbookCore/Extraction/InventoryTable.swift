@@ -12,7 +12,7 @@ public enum InventoryTable {
     public static func parseASCII(_ body: String, firstLine: Int) -> [InventoryHost]? {
         // Cheap test first: every ASCII table has a rule of five or more = or - characters.
         guard body.utf8.count < 1 << 20, hasRuleRun(body) else { return nil }
-        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = body.linesAtNewlines
         guard lines.contains(where: isRule) else { return nil }
         guard let headerIndex = lines.firstIndex(where: { !isRule($0) && !$0.allSatisfy(\.isWhitespace) }) else { return nil }
         let header = lines[headerIndex].split(whereSeparator: \.isWhitespace).map { $0.lowercased() }

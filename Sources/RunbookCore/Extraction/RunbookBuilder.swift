@@ -6,19 +6,20 @@ import Yams
 public struct GuideContext: Sendable {
     /// The bytes of a file named relative to the guide's folder, or nil when there is none.
     public var readFile: @Sendable (String) -> [UInt8]?
-    /// A Python syntax error in `source` as (1-based line within the source, message), or nil.
-    public var pythonSyntaxError: @Sendable (String) -> (line: Int, message: String)?
+    /// For each Python source, its syntax error as (1-based line within the source, message), or nil.
+    /// Called once with every Python block of the guide.
+    public var pythonSyntaxErrors: @Sendable ([String]) -> [(line: Int, message: String)?]
 
     public init(readFile: @escaping @Sendable (String) -> [UInt8]?,
-                pythonSyntaxError: @escaping @Sendable (String) -> (line: Int, message: String)? = { _ in nil }) {
+                pythonSyntaxErrors: @escaping @Sendable ([String]) -> [(line: Int, message: String)?] = { $0.map { _ in nil } }) {
         self.readFile = readFile
-        self.pythonSyntaxError = pythonSyntaxError
+        self.pythonSyntaxErrors = pythonSyntaxErrors
     }
 
     /// A context whose files exist (empty) when `fileExists` says so.
     public init(fileExists: @escaping @Sendable (String) -> Bool = { _ in true },
-                pythonSyntaxError: @escaping @Sendable (String) -> (line: Int, message: String)? = { _ in nil }) {
-        self.init(readFile: { fileExists($0) ? [] : nil }, pythonSyntaxError: pythonSyntaxError)
+                pythonSyntaxErrors: @escaping @Sendable ([String]) -> [(line: Int, message: String)?] = { $0.map { _ in nil } }) {
+        self.init(readFile: { fileExists($0) ? [] : nil }, pythonSyntaxErrors: pythonSyntaxErrors)
     }
 
     /// True when a path relative to the guide's folder names an existing file.
@@ -30,19 +31,35 @@ public enum RunbookBuilder {
     /// How long checks under a verification heading keep trying, by default.
     public static let defaultRetry = VerifyPolicy(attempts: 30, every: 2, timeout: 30)
 
-    static let shellLanguages: Set<String> = ["bash", "sh", "shell", "zsh", "console", "shell-session", "terminal", "sh-session"]
     static let verificationHeading = try! NSRegularExpression(pattern: #"验证|检查|健康|(?i:verif|check|health|smoke test)"#)
+    static let verificationWords = ByteWords(["验证", "检查", "健康", "verif", "check", "health", "smoke test"])
+    /// Characters that case-insensitive matching folds into ASCII letters (ſ, K, ß, ﬀ…ﬆ): a title with one
+    /// is left to the regular expression.
+    static let foldingTraps = ByteWords(["ſ", "\u{212A}", "ß", "\u{FB00}", "\u{FB01}", "\u{FB02}", "\u{FB03}", "\u{FB04}", "\u{FB05}", "\u{FB06}"])
+
+    /// True when a section title says its checks verify something (`验证`, `Health check`).
+    static func isVerificationTitle(_ title: String) -> Bool {
+        let bytes = Array(title.utf8)
+        if verificationWords.occur(in: bytes) { return true }
+        guard foldingTraps.occur(in: bytes) else { return false }
+        return verificationHeading.firstMatch(in: title, range: NSRange(location: 0, length: (title as NSString).length)) != nil
+    }
 
     /// Lowercase hex sha256 of `bytes`.
     public static func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).hexString }
 
     /// Reads `bytes` (the guide at `path`) into a runbook.
     public static func build(path: String, bytes: [UInt8], context: GuideContext = GuideContext()) -> Runbook {
-        let source = String(decoding: bytes, as: UTF8.self)
-        let sha = SHA256.hash(data: bytes).hexString
-        var builder = Builder(document: MarkdownParser.parse(source), context: context)
+        var builder = Builder(document: MarkdownParser.parse(String(decoding: bytes, as: UTF8.self)), context: context)
         builder.run()
-        return Runbook(path: path, sha256: sha, inventory: builder.inventory, steps: builder.steps,
+        // Content hashes are independent per step: every core takes a share.
+        let unhashed = builder.steps
+        let steps = Parallel.mapIndices(unhashed.count) { index in
+            var step = unhashed[index]
+            step.contentHash = Builder.contentHash(step)
+            return step
+        }
+        return Runbook(path: path, sha256: SHA256.hash(data: bytes).hexString, inventory: builder.inventory, steps: steps,
                        diagnostics: builder.diagnostics.sorted { ($0.line, $0.severity) < ($1.line, $1.severity) })
     }
 }
@@ -92,15 +109,17 @@ private struct Builder {
 
     mutating func run() {
         collectInventory()
-        for block in document.blocks {
+        let facts = BlockFacts.stream(document, finder: finder, context: context)
+        for (index, block) in document.blocks.enumerated() {
+            let facts = facts[index]
             switch block.kind {
             case .heading(let level):
                 startSection(block, level: level)
-                addProse(block)
+                addProse(block, facts)
                 previousWasHeading = true
                 continue
             case .paragraph:
-                addProse(block)
+                addProse(block, facts)
                 if pending != nil { danglingAnnotation() }
             case .html:
                 var found = diagnostics
@@ -111,7 +130,7 @@ private struct Builder {
                 previousWasHeading = false
                 continue
             case .code(let code):
-                addStep(block, code)
+                addStep(block, code, facts)
                 pending = nil
             }
             previousWasHeading = false
@@ -128,7 +147,8 @@ private struct Builder {
             if case .code(let code) = block.kind {
                 hosts = InventoryTable.parseASCII(code.literal, firstLine: block.line + (code.fenced ? 1 : 0))
                 if let hosts { tableLines.insert(block.line); tablesByLine[block.line] = hosts.map(\.address) }
-            } else if block.kind == .paragraph, block.text.utf8.contains(UInt8(ascii: "|")), block.endLine <= document.lines.count {
+            } else if block.kind == .paragraph, block.text.containsByte(UInt8(ascii: "|")),
+                      block.endLine <= document.lines.count {
                 hosts = InventoryTable.parsePipe(Array(document.lines[(block.line - 1)..<block.endLine]), firstLine: block.line)
                 if let hosts { tablesByLine[block.line] = hosts.map(\.address) }
             }
@@ -155,13 +175,11 @@ private struct Builder {
         if key.isEmpty { key = "s\(block.line)" }
         usedKeys[key, default: 0] += 1
         if let n = usedKeys[key], n > 1 { key += "~\(n)" }
-        let range = NSRange(location: 0, length: (title as NSString).length)
-        section = Section(title: title, key: key,
-                          isVerification: RunbookBuilder.verificationHeading.firstMatch(in: title, range: range) != nil)
+        section = Section(title: title, key: key, isVerification: RunbookBuilder.isVerificationTitle(title))
         pending = nil
     }
 
-    mutating func addProse(_ block: Block) {
+    mutating func addProse(_ block: Block, _ facts: BlockFacts) {
         if let table = tablesByLine[block.line] { tablesSoFar.append(table) }
         for link in block.links where Self.isRelativeFile(link) {
             let path = Self.stripFragment(link)
@@ -172,36 +190,18 @@ private struct Builder {
                     hint: "add the file at \(path) relative to the guide, or fix the link"))
             }
         }
-        // Hosts of the last sentence that names any: the one closest to the block that follows.
-        let all = finder.mentions(in: block.text)
-        var mentions: [HostMention] = []
-        if !all.isEmpty {
-            let bytes = Array(block.text.utf8)
-            for range in Self.sentenceRanges(bytes) {
-                let found = all.filter { range.contains($0.offset) }
-                guard !found.isEmpty else { continue }
-                let sentence = String(decoding: bytes[range], as: UTF8.self)
-                checkCount(in: sentence, mentions: found, line: block.line)
-                mentions = found
-            }
-        }
-        section.prose.append(Prose(block: block, mentions: mentions))
+        diagnostics += facts.countErrors
+        section.prose.append(Prose(block: block, mentions: facts.mentions))
         section.proseIsAdjacent = true
-        if block.kind == .paragraph { addUploads(block) }
+        if !facts.uploads.isEmpty { addUploads(block, facts.uploads) }
     }
 
     // MARK: Uploads named in prose
 
     /// One upload step per sentence that tells the reader to put a file on hosts, where it stands.
-    mutating func addUploads(_ block: Block) {
-        let text = block.text
-        // Cheap byte test first: this runs on every paragraph of the guide.
-        let bytes = Array(text.utf8)
-        guard Self.uploadWords.contains(where: { Self.containsIgnoringCase(bytes, $0) }) else { return }
+    mutating func addUploads(_ block: Block, _ uploads: [UploadSentence]) {
         let annotation = pending ?? section.annotation
-        for range in Self.sentenceRanges(Array(text.utf8)) {
-            let sentence = String(decoding: Array(text.utf8)[range], as: UTF8.self)
-            guard let upload = UploadSentence.parse(sentence, links: block.links, finder: finder) else { continue }
+        for upload in uploads {
             pending = nil
             section.ordinal += 1
             let source = resolveSource(upload.source)
@@ -232,34 +232,8 @@ private struct Builder {
                     "the upload of `\(upload.source)` needs \(source), which does not exist next to the guide",
                     hint: "add the file at \(source) relative to the guide, or fix the sentence"))
             }
-            step.contentHash = Self.contentHash(step)
             steps.append(step)
         }
-    }
-
-    static let uploadWords: [[UInt8]] = ["上传", "拷贝", "复制", "upload", "copy", "scp"].map { Array($0.utf8) }
-
-    /// True when `bytes` contain `word` (lowercase), ASCII letters compared without case.
-    static func containsIgnoringCase(_ bytes: [UInt8], _ word: [UInt8]) -> Bool {
-        guard let first = word.first, bytes.count >= word.count else { return false }
-        var i = 0
-        let last = bytes.count - word.count
-        while i <= last {
-            var b = bytes[i]
-            if b >= 0x41 && b <= 0x5A { b += 32 }
-            if b == first {
-                var k = 1
-                while k < word.count {
-                    var c = bytes[i + k]
-                    if c >= 0x41 && c <= 0x5A { c += 32 }
-                    if c != word[k] { break }
-                    k += 1
-                }
-                if k == word.count { return true }
-            }
-            i += 1
-        }
-        return false
     }
 
     /// A file named in prose, as a path relative to the guide: a bare name matches a linked file's name.
@@ -273,19 +247,9 @@ private struct Builder {
         return written
     }
 
-    mutating func checkCount(in sentence: String, mentions: [HostMention], line: Int) {
-        guard !mentions.isEmpty else { return }
-        let named = Set(mentions.flatMap(\.hosts))
-        for stated in finder.statedCounts(in: sentence) where stated.count != named.count {
-            diagnostics.append(Diagnostic(.error, "host-count-mismatch", line: line,
-                "“\(stated.evidence)” but \(mentions.map(\.evidence).joined(separator: ", ")) names \(named.count) host\(named.count == 1 ? "" : "s"): \(named.sorted().joined(separator: ", "))",
-                hint: "fix the count or the host list; runbook will not guess which one is right"))
-        }
-    }
-
     // MARK: Steps
 
-    mutating func addStep(_ block: Block, _ code: CodeBlock) {
+    mutating func addStep(_ block: Block, _ code: CodeBlock, _ facts: BlockFacts) {
         if let table = tablesByLine[block.line] { tablesSoFar.append(table) }
         section.ordinal += 1
         let id = "\(section.key)/\(section.ordinal)"
@@ -313,28 +277,25 @@ private struct Builder {
         guard code.fenced else { return finish(step, note: "not run: indented code block") }
 
         switch language {
-        case _ where RunbookBuilder.shellLanguages.contains(language):
-            let shell = ShellBlock(body: code.literal, firstLine: firstLine, finder: finder)
+        case _ where BlockFacts.shellLanguages.contains(language):
+            let shell = facts.shell!
             step.kind = shell.isTranscript ? .transcript : .script
             step.commands = shell.commands
             resolveHosts(&step, shell: shell, annotation: annotation, adjacentProse: adjacentProse)
-        case "yaml", "yml":
+        case _ where BlockFacts.yamlLanguages.contains(language):
             step.kind = .file
-            validateYAML(code.literal, firstLine: firstLine)
+            if let error = facts.yamlError { diagnostics.append(error) }
             let destination = annotation?.values["file"]
             step.file = FileSpec(destination: destination, content: code.literal,
                                  destinationSource: destination.map { _ in "annotation L\(annotation!.line)" })
             resolveHosts(&step, shell: nil, annotation: annotation, adjacentProse: adjacentProse)
-        case "python", "py", "python3":
+        case _ where BlockFacts.pythonLanguages.contains(language):
             step.kind = .python
             step.commands = [Command(line: firstLine, host: nil, text: code.literal)]
-            if let error = context.pythonSyntaxError(code.literal) {
-                diagnostics.append(Diagnostic(.error, "python-syntax", line: firstLine + max(error.line, 1) - 1,
-                    "python block does not compile: \(error.message)", hint: "fix the syntax; the block runs with `python3 -` on its host"))
-            }
+            if let error = facts.pythonError { diagnostics.append(error) }
             resolveHosts(&step, shell: nil, annotation: annotation, adjacentProse: adjacentProse)
         default:
-            if language.isEmpty, code.literal.split(separator: "\n").contains(where: { Prompt.parse($0) != nil }) {
+            if language.isEmpty, code.literal.linesAtNewlines.contains(where: { !$0.isEmpty && Prompt.parse($0) != nil }) {
                 diagnostics.append(Diagnostic(.note, "unlabelled-block", line: block.line,
                     "this unlabelled block looks like a shell transcript; it is not run",
                     hint: "label the fence `console` (or `bash`) to run it"))
@@ -349,7 +310,6 @@ private struct Builder {
     mutating func finish(_ step: Step, note: String? = nil) {
         var step = step
         if let note { step.commands = []; step.kind = step.kind == .inventory ? .inventory : .skipped; step.note = note }
-        step.contentHash = Self.contentHash(step)
         steps.append(step)
     }
 
@@ -475,30 +435,6 @@ private struct Builder {
         step.verify = policy
     }
 
-    mutating func validateYAML(_ text: String, firstLine: Int) {
-        do {
-            // The sequence keeps a parse error to itself: read every document, then ask for it.
-            // Syntax and duplicate keys are what matter here; scalar types are not resolved (`basic`).
-            var documents = try Yams.compose_all(yaml: text, .basic, .default, .utf8)
-            while documents.next() != nil {}
-            if let error = documents.error { throw error }
-        } catch let error as YamlError {
-            var line = firstLine
-            var message = "\(error)"
-            switch error {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-                line = firstLine + mark.line - 1
-                message = problem
-            default: break
-            }
-            diagnostics.append(Diagnostic(.error, "invalid-yaml", line: line, "yaml block does not parse: \(message)",
-                                          hint: "fix the YAML; it is written to its hosts as is"))
-        } catch {
-            diagnostics.append(Diagnostic(.error, "invalid-yaml", line: firstLine, "yaml block does not parse: \(error)",
-                                          hint: "fix the YAML; it is written to its hosts as is"))
-        }
-    }
-
     /// A command that uses a file the section does not link, while a linked file of the same kind goes unused.
     /// `links` are the relative links of the section's prose before the step.
     mutating func checkFileMismatch(_ step: Step, links sectionLinks: [(path: String, line: Int)]) {
@@ -553,35 +489,6 @@ private struct Builder {
         return result.trimmingCharacters(in: "-")
     }
 
-    private static let sentenceEnds: [[UInt8]] = ["。", "！", "？", "；", ";", "!", "?"].map { Array($0.utf8) }
-
-    /// Splits prose into sentences (byte ranges). A full stop ends one only before white space, so
-    /// addresses (29.16.21.73) stay whole.
-    static func sentenceRanges(_ bytes: [UInt8]) -> [Range<Int>] {
-        var result: [Range<Int>] = []
-        var start = 0
-        var i = 0
-        while i < bytes.count {
-            var end = -1
-            if bytes[i] == UInt8(ascii: "."), i + 1 == bytes.count || bytes[i + 1] == 0x20 || bytes[i + 1] == 0x0A {
-                end = i + 1
-            } else if bytes[i] == UInt8(ascii: ";") || bytes[i] == UInt8(ascii: "!") || bytes[i] == UInt8(ascii: "?") {
-                end = i + 1
-            } else if bytes[i] >= 0xE0, let mark = sentenceEnds.first(where: { $0.count == 3 && i + 3 <= bytes.count && bytes[i] == $0[0] && bytes[i + 1] == $0[1] && bytes[i + 2] == $0[2] }) {
-                end = i + mark.count
-            }
-            if end > 0 {
-                result.append(start..<end)
-                start = end
-                i = end
-            } else {
-                i += 1
-            }
-        }
-        if start < bytes.count { result.append(start..<bytes.count) }
-        return result
-    }
-
     static func isRelativeFile(_ link: String) -> Bool {
         !link.isEmpty && !link.hasPrefix("#") && !link.contains("://") && !link.hasPrefix("mailto:") && !link.hasPrefix("/")
     }
@@ -604,7 +511,11 @@ private struct Builder {
 
     static func contentHash(_ step: Step) -> String {
         var hasher = SHA256()
-        func add(_ s: String) { hasher.update(data: Array(s.utf8)); hasher.update(data: [0]) }
+        func add(_ s: String) {
+            var s = s   // contiguous UTF-8 (native strings already are), hashed in place
+            s.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+        }
         add(step.kind.rawValue)
         add(step.lang)
         step.hosts.forEach(add)
@@ -618,17 +529,18 @@ private struct Builder {
     }
 }
 
-extension Sequence where Element == UInt8 {
-    /// Lowercase hex.
-    var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        for byte in self { bytes.append(digits[Int(byte >> 4)]); bytes.append(digits[Int(byte & 0xF)]) }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
 extension Digest {
     /// Lowercase hex of the digest.
-    public var hexString: String { Array(self).hexString }
+    public var hexString: String {
+        withUnsafeBytes { digest in
+            String(unsafeUninitializedCapacity: digest.count * 2) { text in
+                let digits: StaticString = "0123456789abcdef"
+                for (index, byte) in digest.enumerated() {
+                    text[2 * index] = digits.utf8Start[Int(byte >> 4)]
+                    text[2 * index + 1] = digits.utf8Start[Int(byte & 0xF)]
+                }
+                return digest.count * 2
+            }
+        }
+    }
 }

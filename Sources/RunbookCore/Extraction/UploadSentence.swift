@@ -3,7 +3,7 @@ import Foundation
 /// A sentence telling the reader to put a file on hosts: "我们将``milvus.yaml``文件上传到``29.16.21.73~74``节点的
 /// ``/home/dcos``目录", "将[./yaml/milvus-coord.yaml](…)上传到80节点", "upload app.conf to 10.0.0.5 in /etc/app",
 /// "copy app.conf to 10.0.0.5:/etc/app".
-struct UploadSentence {
+struct UploadSentence: Sendable {
     /// The file as written (a link destination, a code span or a bare file name).
     var source: String
     /// Hosts named after the verb.

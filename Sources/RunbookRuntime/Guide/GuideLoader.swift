@@ -29,7 +29,7 @@ public enum GuideLoader {
                 guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
                 return FileManager.default.contents(atPath: url.path).map { [UInt8]($0) }
             },
-            pythonSyntaxError: PythonSyntax.check)
+            pythonSyntaxErrors: PythonSyntax.check)
         return RunbookBuilder.build(path: path, bytes: bytes, context: context)
     }
 
@@ -49,19 +49,24 @@ public enum GuideLoader {
     }
 }
 
-/// Checks Python source with the local `python3` (compile only, nothing runs).
+/// Checks Python sources with the local `python3` (compile only, nothing runs): one process for all
+/// the blocks of a guide, which read as JSON on stdin and answered as JSON on stdout.
 enum PythonSyntax {
     private static let checker = """
-    import sys
-    try:
-        compile(sys.stdin.read(), "<block>", "exec")
-    except SyntaxError as e:
-        print(e.lineno or 1)
-        print(e.msg)
-        sys.exit(1)
+    import json, sys
+    results = []
+    for source in json.load(sys.stdin):
+        try:
+            compile(source, "<block>", "exec")
+            results.append(None)
+        except SyntaxError as e:
+            results.append([e.lineno or 1, e.msg or "syntax error"])
+    json.dump(results, sys.stdout)
     """
 
-    @Sendable static func check(_ source: String) -> (line: Int, message: String)? {
+    /// The syntax error of each source, or nil for each when `python3` cannot be run (the check is skipped).
+    @Sendable static func check(_ sources: [String]) -> [(line: Int, message: String)?] {
+        let skipped = [(line: Int, message: String)?](repeating: nil, count: sources.count)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", checker]
@@ -69,13 +74,20 @@ enum PythonSyntax {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }   // no python3 here: the check is skipped
-        input.fileHandleForWriting.write(Data(source.utf8))
-        try? input.fileHandleForWriting.close()
+        guard let json = try? JSONSerialization.data(withJSONObject: sources), (try? process.run()) != nil else { return skipped }
+        // Write from another thread: a large input would otherwise fill the pipe while python3 waits to be read.
+        let writer = Thread {
+            input.fileHandleForWriting.write(json)
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 1 else { return nil }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        return (Int(lines.first ?? "1") ?? 1, lines.dropFirst().first.map(String.init) ?? "syntax error")
+        guard process.terminationStatus == 0,
+              let results = try? JSONSerialization.jsonObject(with: data) as? [Any], results.count == sources.count else { return skipped }
+        return results.map { result in
+            guard let pair = result as? [Any], pair.count == 2 else { return nil }
+            return ((pair[0] as? Int) ?? 1, (pair[1] as? String) ?? "syntax error")
+        }
     }
 }

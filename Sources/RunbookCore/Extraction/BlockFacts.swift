@@ -1,0 +1,224 @@
+import Foundation
+import Yams
+
+/// What one block says on its own, before the in-order pass that needs sections, annotations and
+/// the prose before it: the hosts its prose names, its shell commands, its YAML and Python errors.
+///
+/// Pure and independent per block, so a large guide computes them on every core.
+struct BlockFacts: Sendable {
+    /// Prose (paragraphs and headings): mentions of the last sentence that names hosts.
+    var mentions: [HostMention] = []
+    /// Prose: stated counts that disagree with the hosts named beside them.
+    var countErrors: [Diagnostic] = []
+    /// Paragraphs: sentences that tell the reader to upload a file, in order.
+    var uploads: [UploadSentence] = []
+    /// Closed, fenced shell blocks: the commands, host segments and prompts.
+    var shell: ShellBlock?
+    /// YAML blocks: why they do not parse.
+    var yamlError: Diagnostic?
+    /// Python blocks: the syntax error, as a diagnostic.
+    var pythonError: Diagnostic?
+
+    /// The facts of every block of `document`, computed on other threads while the caller reads
+    /// them in block order (see `FactsStream`).
+    static func stream(_ document: Document, finder: HostFinder, context: GuideContext) -> FactsStream {
+        let blocks = document.blocks
+        // Python is checked by one `python3` for all blocks: a process per block would dominate.
+        let python = blocks.indices.filter { index in
+            if case .code(let code) = blocks[index].kind { return code.closed && code.fenced && pythonLanguages.contains(code.language) }
+            return false
+        }
+        var pythonErrors: [Int: Diagnostic] = [:]
+        if !python.isEmpty {
+            for (index, error) in zip(python, context.pythonSyntaxErrors(python.map { blocks[$0].text })) {
+                guard let error else { continue }
+                let firstLine = blocks[index].line + 1
+                pythonErrors[index] = Diagnostic(.error, "python-syntax", line: firstLine + max(error.line, 1) - 1,
+                    "python block does not compile: \(error.message)", hint: "fix the syntax; the block runs with `python3 -` on its host")
+            }
+        }
+        let pythonErrorsFound = pythonErrors
+        return FactsStream(count: blocks.count) { index in
+            var facts = BlockFacts(blocks[index], finder: finder)
+            facts.pythonError = pythonErrorsFound[index]
+            return facts
+        }
+    }
+
+    static let shellLanguages: Set<String> = ["bash", "sh", "shell", "zsh", "console", "shell-session", "terminal", "sh-session"]
+    static let yamlLanguages: Set<String> = ["yaml", "yml"]
+    static let pythonLanguages: Set<String> = ["python", "py", "python3"]
+
+    init(_ block: Block, finder: HostFinder) {
+        switch block.kind {
+        case .heading, .paragraph:
+            readProse(block, finder: finder)
+            if block.kind == .paragraph { uploads = Self.uploads(in: block, finder: finder) }
+        case .code(let code) where code.fenced && code.closed:
+            let language = code.language
+            let firstLine = block.line + 1
+            if Self.shellLanguages.contains(language) {
+                shell = ShellBlock(body: code.literal, firstLine: firstLine, finder: finder)
+            } else if Self.yamlLanguages.contains(language) {
+                yamlError = Self.yamlError(code.literal, firstLine: firstLine)
+            }
+        case .code, .html:
+            break
+        }
+    }
+
+    /// Hosts of the last sentence that names any (the one closest to the block that follows), and
+    /// the counts stated beside hosts that do not match them.
+    private mutating func readProse(_ block: Block, finder: HostFinder) {
+        let all = finder.mentions(in: block.text)
+        guard !all.isEmpty else { return }
+        let bytes = Array(block.text.utf8)
+        for range in Self.sentenceRanges(bytes) {
+            let found = all.filter { range.contains($0.offset) }
+            guard !found.isEmpty else { continue }
+            let sentence = String(decoding: bytes[range], as: UTF8.self)
+            let named = Set(found.flatMap(\.hosts))
+            for stated in finder.statedCounts(in: sentence) where stated.count != named.count {
+                countErrors.append(Diagnostic(.error, "host-count-mismatch", line: block.line,
+                    "“\(stated.evidence)” but \(found.map(\.evidence).joined(separator: ", ")) names \(named.count) host\(named.count == 1 ? "" : "s"): \(named.sorted().joined(separator: ", "))",
+                    hint: "fix the count or the host list; runbook will not guess which one is right"))
+            }
+            mentions = found
+        }
+    }
+
+    // MARK: Uploads
+
+    static let uploadWords = ByteWords(["上传", "拷贝", "复制", "upload", "copy", "scp"])
+
+    /// The upload sentences of a paragraph, in order.
+    private static func uploads(in block: Block, finder: HostFinder) -> [UploadSentence] {
+        // Cheap byte test first: this runs on every paragraph of the guide.
+        let bytes = Array(block.text.utf8)
+        guard uploadWords.occur(in: bytes) else { return [] }
+        return sentenceRanges(bytes).compactMap { range in
+            UploadSentence.parse(String(decoding: bytes[range], as: UTF8.self), links: block.links, finder: finder)
+        }
+    }
+
+    // MARK: Sentences
+
+    /// Full-width sentence ends: each starts with 0xE3 or 0xEF.
+    private static let sentenceEnds: [[UInt8]] = ["。", "！", "？", "；"].map { Array($0.utf8) }
+
+    /// Splits prose into sentences (byte ranges). A full stop ends one only before white space, so
+    /// addresses (29.16.21.73) stay whole.
+    static func sentenceRanges(_ bytes: [UInt8]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = 0
+        var i = 0
+        while i < bytes.count {
+            var end = -1
+            if bytes[i] == UInt8(ascii: "."), i + 1 == bytes.count || bytes[i + 1] == 0x20 || bytes[i + 1] == 0x0A {
+                end = i + 1
+            } else if bytes[i] == UInt8(ascii: ";") || bytes[i] == UInt8(ascii: "!") || bytes[i] == UInt8(ascii: "?") {
+                end = i + 1
+            } else if bytes[i] == 0xE3 || bytes[i] == 0xEF, let mark = sentenceEnds.first(where: { $0.count == 3 && i + 3 <= bytes.count && bytes[i] == $0[0] && bytes[i + 1] == $0[1] && bytes[i + 2] == $0[2] }) {
+                end = i + mark.count
+            }
+            if end > 0 {
+                result.append(start..<end)
+                start = end
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        if start < bytes.count { result.append(start..<bytes.count) }
+        return result
+    }
+
+    // MARK: YAML
+
+    /// Why `text` (a YAML block whose first line is `firstLine`) does not parse, or nil.
+    static func yamlError(_ text: String, firstLine: Int) -> Diagnostic? {
+        guard !YAMLSyntax.isPlainlyValid(text) else { return nil }
+        do {
+            // The sequence keeps a parse error to itself: read every document, then ask for it.
+            // Syntax and duplicate keys are what matter here; scalar types are not resolved (`basic`).
+            var documents = try Yams.compose_all(yaml: text, .basic, .default, .utf8)
+            while documents.next() != nil {}
+            if let error = documents.error { throw error }
+            return nil
+        } catch let error as YamlError {
+            var line = firstLine
+            var message = "\(error)"
+            switch error {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+                line = firstLine + mark.line - 1
+                message = problem
+            default: break
+            }
+            return Diagnostic(.error, "invalid-yaml", line: line, "yaml block does not parse: \(message)",
+                              hint: "fix the YAML; it is written to its hosts as is")
+        } catch {
+            return Diagnostic(.error, "invalid-yaml", line: firstLine, "yaml block does not parse: \(error)",
+                              hint: "fix the YAML; it is written to its hosts as is")
+        }
+    }
+}
+
+/// Block facts computed in runs of blocks on the other cores, handed to one reader in block order as
+/// each run is done: the in-order pass works on the first blocks while later ones are still read,
+/// and when it catches up it reads the next runs itself rather than wait.
+final class FactsStream: @unchecked Sendable {
+    private let runs: [Range<Int>]
+    private let compute: @Sendable (Int) -> BlockFacts
+    /// Under `condition`: finished runs, and the first run nobody has started.
+    private var finished: [[BlockFacts]?]
+    private var unstarted = 0
+    private let condition = NSCondition()
+    /// The reader's run and its facts (touched by the reader only).
+    private var current: (run: Int, facts: [BlockFacts]) = (-1, [])
+
+    init(count: Int, _ compute: @escaping @Sendable (Int) -> BlockFacts) {
+        let pieces = count < 256 ? 1 : min(Parallel.pieces * 8, count / 64)
+        runs = (0..<pieces).map { count * $0 / pieces..<count * ($0 + 1) / pieces }
+        self.compute = compute
+        finished = Array(repeating: nil, count: runs.count)
+        for _ in 0..<min(Parallel.activeProcessors - 1, pieces - 1) {
+            Thread.detachNewThread { while self.computeNextRun() {} }
+        }
+    }
+
+    /// Starts and finishes the first unstarted run; false when there was none.
+    private func computeNextRun() -> Bool {
+        condition.lock()
+        let run = unstarted
+        unstarted += 1
+        condition.unlock()
+        guard run < runs.count else { return false }
+        let facts = runs[run].map(compute)
+        condition.lock()
+        finished[run] = facts
+        condition.broadcast()
+        condition.unlock()
+        return true
+    }
+
+    /// The facts of block `index`; call with increasing indices, from one thread.
+    subscript(index: Int) -> BlockFacts {
+        if current.run < 0 || !runs[current.run].contains(index) {
+            let run = runs.firstIndex { $0.contains(index) }!
+            condition.lock()
+            while finished[run] == nil {
+                if unstarted < runs.count {
+                    condition.unlock()
+                    _ = computeNextRun()
+                    condition.lock()
+                } else {
+                    condition.wait()
+                }
+            }
+            current = (run, finished[run]!)
+            finished[run] = nil
+            condition.unlock()
+        }
+        return current.facts[index - runs[current.run].lowerBound]
+    }
+}

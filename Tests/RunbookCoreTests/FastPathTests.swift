@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+import Yams
+@testable import RunbookCore
+
+/// `plan` reads large guides by bytes where it once used regular expressions, `Character`s and
+/// Yams; each fast path must answer exactly as the code it replaced, which these tests keep as the
+/// reference and compare on seeded random and hand-picked input.
+@Suite("fast paths agree with the code they replace")
+struct FastPathTests {
+    typealias Seeded = PieceParsingTests.Seeded
+
+    static func randomText(_ rng: inout Seeded, from pieces: [String], count: Int) -> String {
+        (0..<Int.random(in: 0...count, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+    }
+
+    // MARK: Stated counts
+
+    /// The regular expression `statedCounts` used for all forms before `共N个` was read by hand.
+    static let referenceStated = try! NSRegularExpression(pattern:
+        #"共\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|台)|(?i:\ball\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\b)|(?i:\bboth\b)"#)
+
+    static func referenceCounts(_ text: String) -> [StatedCount] {
+        let ns = text as NSString
+        return referenceStated.matches(in: text, range: NSRange(location: 0, length: ns.length)).compactMap { match in
+            let evidence = ns.substring(with: match.range)
+            for group in 1...2 where match.range(at: group).location != NSNotFound {
+                if let n = HostFinder.number(ns.substring(with: match.range(at: group))) {
+                    return StatedCount(count: n, evidence: evidence)
+                }
+            }
+            return evidence.lowercased() == "both" ? StatedCount(count: 2, evidence: evidence) : nil
+        }
+    }
+
+    @Test("stated counts (共3个, all three, both) match the regular expression")
+    func statedCounts() {
+        let finder = HostFinder(inventory: [], subnet: nil)
+        let pieces = ["共", "共 ", "3", "12", "三", "十二", "两", "个", "台", "节点", " ", "\u{3000}", "\u{A0}", "\t", "\n", "all",
+                      "All", "ALL ", "three", "ten", "both", "Both", "ball", "a", "b", "，", "。", "１", "٣", "x", "on 10.0.0.1"]
+        var rng = Seeded(state: 7)
+        var nonEmpty = 0
+        for _ in 0..<20_000 {
+            let text = Self.randomText(&rng, from: pieces, count: 14)
+            let expected = Self.referenceCounts(text)
+            if !expected.isEmpty { nonEmpty += 1 }
+            #expect(finder.statedCounts(in: text) == expected, "\(text.debugDescription)")
+        }
+        #expect(nonEmpty > 1_000, "the random texts must state counts often (\(nonEmpty) did)")
+        for text in ["在``29.16.21.73~29.16.21.74``共2个节点上", "共 3 台", "共三个 and all three, both", "共3三个", "共十二个节点"] {
+            #expect(finder.statedCounts(in: text) == Self.referenceCounts(text), "\(text)")
+        }
+    }
+
+    // MARK: Words and lines
+
+    @Test("byte word search matches a plain case-insensitive search")
+    func byteWords() {
+        let words = ["上传", "每", "all", "scp", "a", "smoke test"]
+        let search = ByteWords(words)
+        var rng = Seeded(state: 11)
+        let pieces = ["上", "传", "每", "A", "l", "L", "s", "C", "p", " ", "smoke", "TEST", "é", "x"]
+        var found = 0
+        for _ in 0..<20_000 {
+            let text = Self.randomText(&rng, from: pieces, count: 8)
+            let folded = String(text.map { $0.isASCII ? Character($0.lowercased()) : $0 })
+            let expected = words.contains { word in
+                Array(folded.utf8).indices.contains { Array(folded.utf8)[$0...].starts(with: Array(word.utf8)) }
+            }
+            if expected { found += 1 }
+            #expect(search.occur(in: Array(text.utf8)) == expected, "\(text)")
+        }
+        #expect(found > 1_000 && found < 19_000, "both answers must be common (\(found) found)")
+    }
+
+    @Test("verification titles match the regular expression, case folding included")
+    func verificationTitles() {
+        var rng = Seeded(state: 13)
+        let pieces = ["验证", "检查", "健康", "Verif", "CHECK", "health", "smoke test", "Smoke Test", "ſmoke", "teﬆ", "ﬁ", "veri",
+                      "K", "chec\u{212A}", "ß", " ", "部署", "x", "1."]
+        for _ in 0..<20_000 {
+            let title = Self.randomText(&rng, from: pieces, count: 5)
+            let ns = title as NSString
+            let expected = RunbookBuilder.verificationHeading.firstMatch(in: title, range: NSRange(location: 0, length: ns.length)) != nil
+            #expect(RunbookBuilder.isVerificationTitle(title) == expected, "\(title)")
+        }
+    }
+
+    @Test("code block languages and lines read by bytes match reading by characters")
+    func languagesAndLines() {
+        var rng = Seeded(state: 17)
+        let pieces = ["bash", "YAML", " ", "\t", "{", "file=x", "}", "é", "\u{301}", "\n", "\n\n", "x", "中"]
+        for _ in 0..<20_000 {
+            let text = Self.randomText(&rng, from: pieces, count: 8)
+            let code = CodeBlock(info: text, literal: "", fenced: true, closed: true)
+            let expected = String(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first ?? "").lowercased()
+            #expect(code.language == expected, "\(text.debugDescription)")
+            #expect(text.linesAtNewlines == text.split(separator: "\n", omittingEmptySubsequences: false), "\(text.debugDescription)")
+        }
+    }
+
+    // MARK: YAML
+
+    @Test("YAML the quick look accepts, Yams accepts too; what it refuses is left to Yams")
+    func yaml() throws {
+        var rng = Seeded(state: 19)
+        let pieces = ["a: 1\n", "a: 2\n", "b:\n", "  c: 3\n", "  c: 4\n", "- x\n", "- y: 1\n", "  y: 2\n", "? [k]\n", ": v\n",
+                      "&anchor d: 5\n", "e: *anchor\n", "---\n", "...\n", "f: [1, 2\n", "g: {h: 1, h: 2}\n", "i: 'quoted'\n",
+                      "\"a\": 3\n", "j: |\n  text\n", "\t", "k: : :\n", "l: \"open\n", "# comment\n", "m: !!str 1\n"]
+        var accepted = 0, refused = 0
+        for _ in 0..<5_000 {
+            let text = Self.randomText(&rng, from: pieces, count: 8)
+            if YAMLSyntax.isPlainlyValid(text) {
+                accepted += 1
+                var documents = try Yams.compose_all(yaml: text, .basic, .default, .utf8)
+                while documents.next() != nil {}
+                #expect(documents.error == nil, "\(text)")
+            } else {
+                refused += 1
+            }
+        }
+        #expect(accepted > 500 && refused > 500, "both answers must be common (\(accepted) accepted, \(refused) refused)")
+        // Duplicate keys are refused by the quick look, and Yams then explains them.
+        #expect(!YAMLSyntax.isPlainlyValid("a: 1\nb:\n  c: 1\n  c: 2\n"))
+        #expect(BlockFacts.yamlError("a: 1\nb:\n  c: 1\n  c: 2\n", firstLine: 10)?.message.contains("duplicated") == true)
+        #expect(YAMLSyntax.isPlainlyValid("a: 1\nb:\n  a: 1\n---\na: 1\n"), "the same key in another mapping or document is fine")
+    }
+}
