@@ -268,14 +268,18 @@ struct AddressScanner {
 
     /// A dotted quad at `i`: the /24 prefix, the last octet, and the index after it.
     private func quad(at i: Int) -> (prefix: String, last: Int, end: Int, ansible: ClosedRange<Int>?)? {
-        var parts: [Int] = []
+        var parts = (0, 0, 0)
         var j = i
-        for _ in 0..<3 {
+        for part in 0..<3 {
             guard let o = octet(at: j), byte(o.end) == UInt8(ascii: ".") else { return nil }
-            parts.append(o.value)
+            switch part {
+            case 0: parts.0 = o.value
+            case 1: parts.1 = o.value
+            default: parts.2 = o.value
+            }
             j = o.end + 1
         }
-        let prefix = parts.map(String.init).joined(separator: ".")
+        let prefix = "\(parts.0).\(parts.1).\(parts.2)"
         if byte(j) == UInt8(ascii: "["), let lo = octet(at: j + 1), byte(lo.end) == UInt8(ascii: ":"),
            let hi = octet(at: lo.end + 1), byte(hi.end) == UInt8(ascii: "]"), lo.value <= hi.value {
             return (prefix, lo.value, hi.end + 1, lo.value...hi.value)

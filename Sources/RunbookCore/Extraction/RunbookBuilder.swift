@@ -66,7 +66,8 @@ public enum RunbookBuilder {
 
 /// A prose block seen in the current section, with the hosts it names.
 private struct Prose {
-    var block: Block
+    /// The line the prose block starts on.
+    var line: Int
     /// Mentions of the last sentence that names hosts (the one closest to the block that follows).
     var mentions: [HostMention]
 }
@@ -191,7 +192,7 @@ private struct Builder {
             }
         }
         diagnostics += facts.countErrors
-        section.prose.append(Prose(block: block, mentions: facts.mentions))
+        section.prose.append(Prose(line: block.line, mentions: facts.mentions))
         section.proseIsAdjacent = true
         if !facts.uploads.isEmpty { addUploads(block, facts.uploads) }
     }
@@ -317,7 +318,7 @@ private struct Builder {
         let prose = adjacentProse?.mentions.isEmpty == false ? adjacentProse
             : section.prose.last(where: { !$0.mentions.isEmpty })
         let proseTags = prose.map { p in
-            p.mentions.flatMap { m in m.hosts.map { HostTag(host: $0, source: .prose, line: p.block.line, evidence: m.evidence) } }
+            p.mentions.flatMap { m in m.hosts.map { HostTag(host: $0, source: .prose, line: p.line, evidence: m.evidence) } }
         } ?? []
 
         // 1. Annotation.
@@ -339,7 +340,7 @@ private struct Builder {
                 if proseHosts != commentHosts {
                     let comments = shell.commentTags.map { "\($0.host) (L\($0.line))" }.joined(separator: ", ")
                     diagnostics.append(Diagnostic(.error, "host-conflict", line: step.line,
-                        "prose L\(adjacent.block.line) says \(adjacent.mentions.map(\.evidence).joined(separator: ", ")) but the block's comments say \(comments)",
+                        "prose L\(adjacent.line) says \(adjacent.mentions.map(\.evidence).joined(separator: ", ")) but the block's comments say \(comments)",
                         hint: "make the comments and the prose agree, or pin the hosts with <!-- runbook: hosts=… --> before the block"))
                 }
             }
@@ -456,11 +457,6 @@ private struct Builder {
 
     func isHeading(_ block: Block) -> Bool {
         if case .heading = block.kind { return true }
-        return false
-    }
-
-    func isAnnotationTarget(_ block: Block) -> Bool {
-        if case .code = block.kind { return true }
         return false
     }
 

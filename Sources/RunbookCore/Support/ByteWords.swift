@@ -55,22 +55,27 @@ struct ByteWords: Sendable {
 
     /// Calls `body` with each occurrence until it returns false.
     private func forEach(in bytes: [UInt8], _ body: (Int, Int) -> Bool) {
+        guard !bytes.isEmpty else { return }
         bytes.withUnsafeBufferPointer { bytes in
             pairs.withUnsafeBufferPointer { pairs in
-                var previous = bytes.isEmpty ? 0 : Int(Self.folded(bytes[0]))
-                for start in bytes.indices {
-                    let next = start + 1 < bytes.count ? Int(Self.folded(bytes[start + 1])) : 0
-                    let pair = previous << 8 | next
-                    let first = previous
-                    previous = next
-                    guard pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { continue }
-                    for index in startingWith[first] where matches(words[index], bytes, at: start) {
-                        guard body(start, index) else { return }
+                Self.foldTable.withUnsafeBufferPointer { fold in
+                    var first = Int(fold[Int(bytes[0])])
+                    for start in 0..<bytes.count {
+                        let second = start + 1 < bytes.count ? Int(fold[Int(bytes[start + 1])]) : 0
+                        let pair = first << 8 | second
+                        defer { first = second }
+                        guard pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { continue }
+                        for index in startingWith[first] where matches(words[index], bytes, at: start) {
+                            guard body(start, index) else { return }
+                        }
                     }
                 }
             }
         }
     }
+
+    /// `folded` for every byte.
+    private static let foldTable: [UInt8] = (0...255).map { folded(UInt8($0)) }
 
     private func matches(_ word: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
         guard start + word.count <= bytes.count else { return false }
