@@ -24,18 +24,6 @@ struct MarkdownParserTests {
 /// whatever sits at the cuts (open fences and HTML blocks, lists, quotes, reference links).
 @Suite("parsing in pieces")
 struct PieceParsingTests {
-    /// Seeded generator (SplitMix64), so a failure can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let fragments = [
         "# Title\n", "## 1. 部署\n", "\n", "\n", "\n", "text on 10.0.0.1 with `code` and [a link](./a.yaml)\n",
         "```bash\necho hi\n```\n", "```bash\n# 在10.0.0.2上执行\nls\n", "~~~yaml\nk: v\n~~~\n", "```\n", "~~~\n",
@@ -45,13 +33,13 @@ struct PieceParsingTests {
         "###### six\n", "####### seven\n", "\r\n", "line\r", "中文段落。\n",
     ]
 
-    func randomGuide(_ rng: inout Seeded, fragments count: Int) -> String {
+    func randomGuide(_ rng: inout SplitMix, fragments count: Int) -> String {
         (0..<count).map { _ in Self.fragments.randomElement(using: &rng)! }.joined()
     }
 
     @Test("random guides: pieces give the same document as one parse")
     func randomGuides() {
-        var rng = Seeded(state: 2026)
+        var rng = SplitMix(seed: 2026)
         var split = 0
         for round in 0..<400 {
             let guide = randomGuide(&rng, fragments: 40 + round % 200)

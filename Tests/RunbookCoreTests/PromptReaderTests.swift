@@ -139,18 +139,6 @@ private struct ReferenceShellReader {
     }
 }
 
-/// A fixed-seed SplitMix64, so every run checks the same lines.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Lines where `Prompt.parse` and the reference differ, described.
 private func promptMismatches<S: Sequence>(_ lines: S) -> [String] where S.Element == Substring {
     lines.compactMap { line in
@@ -276,7 +264,7 @@ struct PromptReaderTests {
 
     @Test("30,000 seeded random lines, 20,000 of them prompt-shaped")
     func randomPrompts() {
-        var random = SeededGenerator(state: 2024)
+        var random = SplitMix(seed: 2024)
         let pieces = ["a", "b", "z", "R", "0", "7", "_", ".", "-", "$", "#", "@", "[", "]", "(", ")", ":", "~", "/", " ", " ", "\t",
                       "<", ">", "'", "\"", "\\", "|", "&", ";", "{", "}", "!", "=", "*", "\r", "\n", "\u{0B}", "\u{0C}",
                       "中", "é", "ß", "٣", "‿", "\u{A0}", "\u{3000}", "\u{85}", "\u{2028}", "\u{301}", "\u{200D}", "！", "😀"]
@@ -317,7 +305,7 @@ struct PromptReaderTests {
 
     @Test("20,000 seeded random shell line sequences")
     func randomShell() {
-        var random = SeededGenerator(state: 7)
+        var random = SplitMix(seed: 7)
         let pieces = ["a", "x", "Z", "1", "_", " ", " ", "\t", "$", "#", "@", "[", "]", "(", ")", "{", "}", ":", "~", "/", ".", "-", "<", ">",
                       "'", "\"", "\\", "|", "&", ";", "=", "*", "\r", "中", "é", "，", "😀", "\u{301}", "\u{37E}", "\u{600}", "\u{200D}", "🇨🇳"]
         let words = ["if ", "then", "fi", "for ", "while ", "until ", "do", "done", "case ", "esac", "in ", "else", "elif ", "select ", "echo ",
