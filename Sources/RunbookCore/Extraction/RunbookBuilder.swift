@@ -506,11 +506,11 @@ private struct Builder {
     }
 
     static func contentHash(_ step: Step) -> String {
-        var hasher = SHA256()
+        // Every field followed by a NUL, gathered first: one hash update per step, not one per field.
+        var bytes: [UInt8] = []
         func add(_ s: String) {
-            var s = s   // contiguous UTF-8 (native strings already are), hashed in place
-            s.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-            withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(0)
         }
         add(step.kind.rawValue)
         add(step.lang)
@@ -521,7 +521,7 @@ private struct Builder {
             command.expect.forEach(add)
         }
         if let file = step.file { add(file.content); add(file.destination ?? ""); add(file.source ?? "") }
-        return hasher.finalize().hexString
+        return SHA256.hash(data: bytes).hexString
     }
 }
 
