@@ -19,7 +19,7 @@ public struct StatedCount: Sendable, Equatable {
 /// Finds host references in prose, comments and annotation values (SPEC section 2, rule 4).
 ///
 /// Knows the guide's own inventory (names and roles) and its subnet, for `80节点`-style shorthand.
-public struct HostFinder: Sendable {
+public final class HostFinder: Sendable {
     public let inventory: [InventoryHost]
     /// The /24 prefix most addresses in the guide share (`29.16.21`), for last-octet shorthand.
     public let subnet: String?

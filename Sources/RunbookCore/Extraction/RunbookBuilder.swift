@@ -53,12 +53,10 @@ public enum RunbookBuilder {
         var builder = Builder(document: MarkdownParser.parse(String(decoding: bytes, as: UTF8.self)), context: context)
         builder.run()
         // Content hashes are independent per step: every core takes a share.
-        let unhashed = builder.steps
-        let steps = Parallel.mapIndices(unhashed.count) { index in
-            var step = unhashed[index]
-            step.contentHash = Builder.contentHash(step)
-            return step
-        }
+        var steps = builder.steps
+        builder.steps = []
+        let hashes = { (steps: [Step]) in Parallel.mapIndices(steps.count) { Builder.contentHash(steps[$0]) } }(steps)
+        for index in steps.indices { steps[index].contentHash = hashes[index] }
         return Runbook(path: path, sha256: SHA256.hash(data: bytes).hexString, inventory: builder.inventory, steps: steps,
                        diagnostics: builder.diagnostics.sorted { ($0.line, $0.severity) < ($1.line, $1.severity) })
     }
