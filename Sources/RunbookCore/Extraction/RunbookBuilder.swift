@@ -50,6 +50,8 @@ public enum RunbookBuilder {
 
     /// Reads `bytes` (the guide at `path`) into a runbook.
     public static func build(path: String, bytes: [UInt8], context: GuideContext = GuideContext()) -> Runbook {
+        // The guide's hash needs nothing else: on a large guide it is taken beside the parse.
+        let sha = bytes.count < 1 << 20 ? nil : Background { SHA256.hash(data: bytes).hexString }
         var builder = Builder(document: MarkdownParser.parse(String(decoding: bytes, as: UTF8.self)), context: context)
         builder.run()
         // Content hashes are independent per step: every core takes a share.
@@ -57,7 +59,7 @@ public enum RunbookBuilder {
         builder.steps = []
         let hashes = { (steps: [Step]) in Parallel.mapIndices(steps.count) { Builder.contentHash(steps[$0]) } }(steps)
         for index in steps.indices { steps[index].contentHash = hashes[index] }
-        return Runbook(path: path, sha256: SHA256.hash(data: bytes).hexString, inventory: builder.inventory, steps: steps,
+        return Runbook(path: path, sha256: sha?.value ?? SHA256.hash(data: bytes).hexString, inventory: builder.inventory, steps: steps,
                        diagnostics: builder.diagnostics.sorted { ($0.line, $0.severity) < ($1.line, $1.severity) })
     }
 }

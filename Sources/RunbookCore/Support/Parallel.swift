@@ -28,3 +28,22 @@ extension Parallel {
         return map(runs) { run in (count * run / runs..<count * (run + 1) / runs).map(body) }.flatMap { $0 }
     }
 }
+
+/// A value computed on a thread of its own while the caller does other work; `value` waits for it.
+final class Background<T: Sendable>: @unchecked Sendable {
+    private var result: T?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ compute: @escaping @Sendable () -> T) {
+        Thread.detachNewThread {
+            self.result = compute()
+            self.done.signal()
+        }
+    }
+
+    /// The computed value (waits until it is there; call once).
+    var value: T {
+        done.wait()
+        return result!
+    }
+}
