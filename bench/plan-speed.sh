@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # How long `runbook plan --json` takes on a ~10 MB guide with ~20k blocks, as a ratio to the `cmark`
 # command-line tool (libcmark's own parser + HTML renderer) on the same file, measured in the same run.
-# Target: at most 2x. Prints the median of RUNS runs of each.
+# Target: at most 2x. Prints the median of RUNS runs of each, the two taken in turn.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-7}
@@ -11,18 +11,21 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 python3 bench/gen-guide.py "$work/big.md" "$BLOCKS"
 size=$(stat -c %s "$work/big.md")
 
-median_ms() {  # command… → median wall time in ms over $RUNS runs (output discarded)
-  local times=()
-  for _ in $(seq "$RUNS"); do
-    local t0 t1
-    t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+ms() {  # command… → wall time of one run in ms (output discarded)
+  local t0 t1
+  t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 ))
 }
+median() { sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"; }
 
-cmark_ms=$(median_ms cmark "$work/big.md")
-plan_ms=$(median_ms .build/release/runbook plan --json "$work/big.md")
+# Alternate the two commands, so that a machine getting faster or slower during the run weighs on both.
+cmark_times=() plan_times=()
+for _ in $(seq "$RUNS"); do
+  cmark_times+=("$(ms cmark "$work/big.md")")
+  plan_times+=("$(ms .build/release/runbook plan --json "$work/big.md")")
+done
+cmark_ms=$(printf '%s\n' "${cmark_times[@]}" | median)
+plan_ms=$(printf '%s\n' "${plan_times[@]}" | median)
 steps=$(.build/release/runbook plan --json "$work/big.md" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["steps"]))' || true)
 python3 -c "print(f'guide: {$size/1048576:.1f} MB, $BLOCKS blocks ($steps steps)')"
 printf 'cmark (baseline):     %6d ms\n' "$cmark_ms"

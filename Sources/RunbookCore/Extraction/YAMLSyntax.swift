@@ -15,11 +15,12 @@ enum YAMLSyntax {
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             /// Open collections, innermost last: for a mapping, its keys so far and whether a key comes next.
             var open: [(isMapping: Bool, keyNext: Bool, keys: Set<String>)] = []
-            /// A node starts: in a mapping it is a key or a value, and a key must be a new scalar.
-            func node(key: String?) -> Bool {
+            /// A node starts: in a mapping it is a key or a value, and a key must be a new scalar
+            /// (`key` gives its text, read only for keys).
+            func node(key: () -> String?) -> Bool {
                 guard let last = open.indices.last, open[last].isMapping else { return true }
                 if open[last].keyNext {
-                    guard let key, open[last].keys.insert(key).inserted else { return false }
+                    guard let key = key(), open[last].keys.insert(key).inserted else { return false }
                 }
                 open[last].keyNext.toggle()
                 return true
@@ -35,10 +36,10 @@ enum YAMLSyntax {
                     return false
                 case YAML_SCALAR_EVENT:
                     let scalar = event.data.scalar
-                    let key = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-                    guard node(key: key) else { return false }
+                    guard node(key: { String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self) })
+                    else { return false }
                 case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
-                    guard node(key: nil) else { return false }
+                    guard node(key: { nil }) else { return false }
                     open.append((event.type == YAML_MAPPING_START_EVENT, true, []))
                 case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
                     open.removeLast()
