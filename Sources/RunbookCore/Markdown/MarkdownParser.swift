@@ -36,7 +36,7 @@ public enum MarkdownParser {
             var text = lines.text
             return text.withUTF8 { parsePiece($0, lines, cuts[index]..<cuts[index + 1]) }
         }
-        return pieces.dropLast().allSatisfy(\.endsClosed) ? pieces.flatMap(\.blocks) : nil
+        return pieces.dropLast().allSatisfy(\.endsClosed) && pieces.allSatisfy(\.parsed) ? pieces.flatMap(\.blocks) : nil
     }
 
     /// Line indices (0-based) where pieces start, plus the line count; just `[0, count]` for one piece.
@@ -75,12 +75,12 @@ public enum MarkdownParser {
     /// The blocks of lines `range` parsed on their own, and whether the piece ends with nothing open
     /// that the next piece's first line would change (an unclosed fence, an HTML block).
     private static func parsePiece(_ bytes: UnsafeBufferPointer<UInt8>, _ lines: SourceLines, _ range: Range<Int>)
-        -> (blocks: [Block], endsClosed: Bool) {
+        -> (blocks: [Block], endsClosed: Bool, parsed: Bool) {
         let start = lines.start(range.lowerBound), end = lines.start(range.upperBound)
         let root = bytes.withMemoryRebound(to: CChar.self) { chars in
             cmark_parse_document(chars.baseAddress.map { $0 + start }, end - start, CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8)
         }
-        guard let root else { return ([], false) }
+        guard let root else { return ([], false, false) }   // out of memory: nothing to read
         defer { cmark_node_free(root) }
         let blocks = collectBlocks(root, bytes, lines, lineOffset: range.lowerBound)
         // Leaf blocks do not overlap, so only the last one can still be open at the piece's last line.
@@ -93,7 +93,7 @@ public enum MarkdownParser {
             default: break
             }
         }
-        return (blocks, endsClosed)
+        return (blocks, endsClosed, true)
     }
 
     /// Walks the tree once, turning every leaf block into a `Block`.
