@@ -105,6 +105,30 @@ struct GuideStylesTests {
         #expect(runbook.steps[0].hosts == ["local"] && runbook.steps[0].hostSource == .default)
     }
 
+    @Test("a compound command after `&&` or `;`, or indented, stays one command")
+    func compoundsAfterOperators() {
+        let runbook = plan("""
+        ```bash
+        cd /opt/app && if [ -f app.conf ]; then
+          cp app.conf app.conf.bak
+        fi
+        for h in a b; do
+          if [ "$h" = a ]; then
+            echo first
+          fi
+        done
+        true; while false; do
+          sleep 1
+        done
+        ```
+        """)
+        let texts = runbook.steps[0].commands.map(\.text)
+        #expect(texts.count == 3, "\(texts)")
+        #expect(texts.first?.hasSuffix("fi") == true)
+        #expect(texts.dropFirst().first?.hasSuffix("done") == true)
+        #expect(texts.last == "true; while false; do\n  sleep 1\ndone")
+    }
+
     @Test("segment comments: `# 192.168.1.5`, `# on node1`, `# node2:` ; prose comments are not segments")
     func segmentComments() {
         let runbook = plan("""

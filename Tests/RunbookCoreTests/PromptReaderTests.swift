@@ -74,7 +74,8 @@ private struct ReferenceShellReader {
 
         func finishWord() {
             defer { word = "" }
-            guard !word.isEmpty, atCommandStart else { atCommandStart = false; return }
+            guard !word.isEmpty else { return }   // fixed since: a blank no longer ends the command start
+            guard atCommandStart else { return }
             switch word {
             case "if", "for", "while", "until", "select": depth += 1
             case "case": depth += 1; caseDepth += 1

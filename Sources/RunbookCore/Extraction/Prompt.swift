@@ -337,7 +337,9 @@ public struct ShellReader {
 
         func finishWord(at end: Int) {
             defer { wordStart = nil }
-            guard let start = wordStart, atCommandStart else { atCommandStart = false; return }
+            // Blanks and operators end no word: `cd x && if …` and an indented `if` still start a command.
+            guard let start = wordStart else { return }
+            guard atCommandStart else { return }
             let keyword = Keyword(rawValue: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
             switch keyword {
             case .if, .for, .while, .until, .select: depth += 1
