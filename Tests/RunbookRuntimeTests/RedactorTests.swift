@@ -2,17 +2,23 @@ import Foundation
 import Testing
 @testable import RunbookRuntime
 
-/// `Redactor.yamlSecrets` as it was written with Foundation (split, trimming, lowercased, range(of:)):
-/// the reference for the one-pass version.
+/// `Redactor.yamlSecrets` as it was written with Foundation (split, trimming, lowercased, range(of:)),
+/// with two fixes since: lines are split at every LF and lose a CR at their end (before, a CRLF file
+/// was one line, its "value" the rest of the file, and its secrets went unmasked), and the blanks before
+/// a comment are not part of the value. The reference for the one-pass version.
 private func referenceYamlSecrets(in text: String) -> [String] {
     var found: [String] = []
-    for line in text.split(separator: "\n") {
+    for rawLine in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: true) {
+        var line = String(String.UnicodeScalarView(rawLine))
+        if line.unicodeScalars.last == "\r" { line = String(String.UnicodeScalarView(line.unicodeScalars.dropLast())) }
         guard let colon = line.firstIndex(of: ":") else { continue }
         let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
         guard ["password", "passwd", "secret", "token", "accesskey", "secretaccesskey", "accesskeyid", "apikey", "api_key"]
                 .contains(where: { key.hasSuffix($0) }) else { continue }
         var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        if let hash = value.range(of: " #") { value = String(value[..<hash.lowerBound]) }
+        if let hash = value.range(of: #"[ \t]#"#, options: .regularExpression) {
+            value = value[..<hash.lowerBound].trimmingCharacters(in: .whitespaces)
+        }
         value = value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
         if value.count >= 3 { found.append(value) }
     }
@@ -55,12 +61,20 @@ struct RedactorTests {
         ])
     }
 
+    @Test("a CRLF file's secrets are its values, and blanks before a comment are not part of one")
+    func crlfAndComments() {
+        #expect(Redactor.yamlSecrets(in: "user: dcos\r\npassword: hunter22\r\ntoken: abc\t# note\r\n") == ["hunter22", "abc"])
+        #expect(Redactor.yamlSecrets(in: "password: s3cret   # rotate monthly\n") == ["s3cret"])
+        let redactor = Redactor(values: Redactor.yamlSecrets(in: "password: hunter22\r\n"))
+        #expect(redactor.mask("mysql -phunter22 -e 'select 1'") == "mysql -p**** -e 'select 1'")
+    }
+
     @Test("YAML secrets match the Foundation version line for line", arguments: [
-        "password: abc  # two spaces before the comment keep one\n",
+        "password: abc  # two spaces before the comment\n",
         "password:    \n  token:\n",
         "password: \"\"\"quoted\"'\n",
         "password: x\r\ny\r\n",
-        "key: v\r\npassword: crlf-keeps-going\r\nnext: line\r\n",
+        "key: v\r\npassword: crlf-line\r\nnext: line\r\n",
         "password: ab\r\n",
         "password:\u{00A0}nbsp-value\u{00A0}\n",
         "パスワード password: 秘密の値 # 注\n",

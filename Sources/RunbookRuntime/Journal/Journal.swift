@@ -138,12 +138,14 @@ public struct Redactor: Sendable {
                 var end = start, colon: Int?, ascii = true
                 while end < bytes.count {
                     let byte = bytes[end]
-                    if byte == UInt8(ascii: "\n") && (end == 0 || bytes[end - 1] != UInt8(ascii: "\r")) { break }
+                    if byte == UInt8(ascii: "\n") { break }
                     if byte == UInt8(ascii: ":") { colon = colon ?? end } else if byte >= 0x80 { ascii = false }
                     end += 1
                 }
-                if let colon {
-                    let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                // A CRLF file's lines end in \r, which is not part of the value.
+                let lineEnd = end > start && bytes[end - 1] == UInt8(ascii: "\r") ? end - 1 : end
+                if let colon, colon < lineEnd {
+                    let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
                     let secret = ascii ? asciiSecret(line, colon: colon - start) : secret(inLine: String(decoding: line, as: UTF8.self))
                     if let secret { found.append(secret) }
                 }
@@ -167,14 +169,14 @@ public struct Redactor: Sendable {
         var valueStart = colon + 1, valueEnd = line.count
         while valueStart < valueEnd && blank(line[valueStart]) { valueStart += 1 }
         while valueEnd > valueStart && blank(line[valueEnd - 1]) { valueEnd -= 1 }
-        if let comment = (valueStart..<max(valueStart, valueEnd - 1)).first(where: { line[$0] == UInt8(ascii: " ") && line[$0 + 1] == UInt8(ascii: "#") }) {
+        // A comment starts at a # after a blank; the blanks before it are not part of the value.
+        if let comment = (valueStart..<max(valueStart, valueEnd - 1)).first(where: { blank(line[$0]) && line[$0 + 1] == UInt8(ascii: "#") }) {
             valueEnd = comment
+            while valueEnd > valueStart && blank(line[valueEnd - 1]) { valueEnd -= 1 }
         }
         while valueStart < valueEnd && quote(line[valueStart]) { valueStart += 1 }
         while valueEnd > valueStart && quote(line[valueEnd - 1]) { valueEnd -= 1 }
-        // Characters, where `\r\n` is one.
-        let crlf = (valueStart..<max(valueStart, valueEnd - 1)).count { line[$0] == UInt8(ascii: "\r") && line[$0 + 1] == UInt8(ascii: "\n") }
-        guard valueEnd - valueStart - crlf >= 3 else { return nil }
+        guard valueEnd - valueStart >= 3 else { return nil }
         return String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self)
     }
 
@@ -184,7 +186,9 @@ public struct Redactor: Sendable {
         let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
         guard secretKeys.contains(where: { key.hasSuffix($0) }) else { return nil }
         var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        if let hash = value.range(of: " #") { value = String(value[..<hash.lowerBound]) }
+        if let hash = value.range(of: #"[ \t]#"#, options: .regularExpression) {
+            value = value[..<hash.lowerBound].trimmingCharacters(in: .whitespaces)
+        }
         value = value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
         return value.count >= 3 ? value : nil
     }
