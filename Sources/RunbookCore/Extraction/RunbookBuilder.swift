@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Yams
 
 /// What the pure core needs to know about the world around a guide, supplied by the caller.
 public struct GuideContext: Sendable {
@@ -54,10 +53,9 @@ public enum RunbookBuilder {
         let sha = bytes.count < 1 << 20 ? nil : Background { SHA256.hash(data: bytes).hexString }
         var builder = Builder(document: MarkdownParser.parse(String(decoding: bytes, as: UTF8.self)), context: context)
         builder.run()
-        // Content hashes are independent per step: every core takes a share.
         var steps = builder.steps
         builder.steps = []
-        let hashes = { (steps: [Step]) in Parallel.mapIndices(steps.count) { Builder.contentHash(steps[$0]) } }(steps)
+        let hashes = Builder.contentHashes(steps)
         for index in steps.indices { steps[index].contentHash = hashes[index] }
         return Runbook(path: path, sha256: sha?.value ?? SHA256.hash(data: bytes).hexString, inventory: builder.inventory, steps: steps,
                        diagnostics: builder.diagnostics.sorted { ($0.line, $0.severity) < ($1.line, $1.severity) })
@@ -503,6 +501,11 @@ private struct Builder {
     static func fileTokens(_ text: String) -> [String] {
         let ns = text as NSString
         return fileToken.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range) }
+    }
+
+    /// The content hash of each step; they are independent, so every core takes a share.
+    static func contentHashes(_ steps: [Step]) -> [String] {
+        Parallel.mapIndices(steps.count) { contentHash(steps[$0]) }
     }
 
     static func contentHash(_ step: Step) -> String {
