@@ -45,7 +45,10 @@ let package = Package(
                 "RunbookCore",
                 "RunbookRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // mimalloc (Debian libmimalloc-dev) replaces glibc's malloc for the whole process: memory
+            // management was a third of `plan`'s time on a large guide (see docs/DECISIONS.md).
+            linkerSettings: [.linkedLibrary("mimalloc")]
         ),
         .testTarget(name: "RunbookCoreTests", dependencies: ["RunbookCore"]),
         .testTarget(name: "RunbookRuntimeTests", dependencies: ["RunbookCore", "RunbookRuntime"]),

@@ -3,6 +3,7 @@
 set -euo pipefail
 need=()
 pkg-config --exists libcmark 2>/dev/null || need+=(libcmark-dev)
+[ -e /usr/include/mimalloc.h ] || need+=(libmimalloc-dev)  # the allocator the runbook binary links
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v cmark >/dev/null || need+=(cmark)            # the baseline of bench/plan-speed.sh
 command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || need+=(openssh-server)
