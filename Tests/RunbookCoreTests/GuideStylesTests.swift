@@ -209,6 +209,25 @@ struct GuideStylesTests {
         #expect(runbook.diagnostics.contains { $0.code == "python-syntax" && $0.line == 7 })
     }
 
+    @Test("without python3 the guide is told its python blocks were not checked, once")
+    func pythonUnchecked() {
+        let runbook = RunbookBuilder.build(path: "guide.md", bytes: Array("""
+        # T
+
+        ```python
+        print(1)
+        ```
+
+        ```python
+        def (:
+        ```
+        """.utf8), context: GuideContext(pythonSyntaxErrors: { _ in nil }))
+        let notes = runbook.diagnostics.filter { $0.code == "python-unchecked" }
+        #expect(notes.count == 1 && notes.first?.line == 3 && notes.first?.severity == .note)
+        #expect(notes.first?.message.contains("2 python blocks") == true)
+        #expect(!runbook.diagnostics.contains { $0.code == "python-syntax" })
+    }
+
     @Test("an unterminated fence is a warning and the swallowed text does not run")
     func unterminated() {
         let runbook = plan("# T\n\n```bash\nrm -rf /tmp/x\n\nSome prose that was meant to follow.\n")

@@ -16,7 +16,7 @@ struct BlockFacts: Sendable {
     var shell: ShellBlock?
     /// YAML blocks: why they do not parse.
     var yamlError: Diagnostic?
-    /// Python blocks: the syntax error, as a diagnostic.
+    /// Python blocks: the syntax error; at the first one, the note that none could be checked.
     var pythonError: Diagnostic?
 
     /// The facts of every block of `document`, computed on other threads while the caller reads
@@ -29,12 +29,19 @@ struct BlockFacts: Sendable {
             return false
         }
         var pythonErrors: [Int: Diagnostic] = [:]
-        if !python.isEmpty {
-            for (index, error) in zip(python, context.pythonSyntaxErrors(python.map { blocks[$0].text })) {
-                guard let error else { continue }
-                let firstLine = blocks[index].line + 1
-                pythonErrors[index] = Diagnostic(.error, "python-syntax", line: firstLine + max(error.line, 1) - 1,
-                    "python block does not compile: \(error.message)", hint: "fix the syntax; the block runs with `python3 -` on its host")
+        if let first = python.first {
+            if let errors = context.pythonSyntaxErrors(python.map { blocks[$0].text }) {
+                for (index, error) in zip(python, errors) {
+                    guard let error else { continue }
+                    let firstLine = blocks[index].line + 1
+                    pythonErrors[index] = Diagnostic(.error, "python-syntax", line: firstLine + max(error.line, 1) - 1,
+                        "python block does not compile: \(error.message)", hint: "fix the syntax; the block runs with `python3 -` on its host")
+                }
+            } else {
+                // Said once, at the first block, rather than passed over in silence.
+                pythonErrors[first] = Diagnostic(.note, "python-unchecked", line: blocks[first].line,
+                    "python3 could not be run here, so the syntax of the guide's \(python.count) python block\(python.count == 1 ? "" : "s") was not checked",
+                    hint: "install python3 where you run `runbook plan`, or check the blocks by hand")
             }
         }
         let pythonErrorsFound = pythonErrors

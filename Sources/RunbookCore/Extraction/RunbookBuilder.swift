@@ -5,19 +5,19 @@ import Foundation
 public struct GuideContext: Sendable {
     /// The bytes of a file named relative to the guide's folder, or nil when there is none.
     public var readFile: @Sendable (String) -> [UInt8]?
-    /// For each Python source, its syntax error as (1-based line within the source, message), or nil.
-    /// Called once with every Python block of the guide.
-    public var pythonSyntaxErrors: @Sendable ([String]) -> [(line: Int, message: String)?]
+    /// For each Python source, its syntax error as (1-based line within the source, message), or nil;
+    /// nil for all when they could not be checked (no `python3`). Called once with every Python block.
+    public var pythonSyntaxErrors: @Sendable ([String]) -> [(line: Int, message: String)?]?
 
     public init(readFile: @escaping @Sendable (String) -> [UInt8]?,
-                pythonSyntaxErrors: @escaping @Sendable ([String]) -> [(line: Int, message: String)?] = { $0.map { _ in nil } }) {
+                pythonSyntaxErrors: @escaping @Sendable ([String]) -> [(line: Int, message: String)?]? = { $0.map { _ in nil } }) {
         self.readFile = readFile
         self.pythonSyntaxErrors = pythonSyntaxErrors
     }
 
     /// A context whose files exist (empty) when `fileExists` says so.
     public init(fileExists: @escaping @Sendable (String) -> Bool = { _ in true },
-                pythonSyntaxErrors: @escaping @Sendable ([String]) -> [(line: Int, message: String)?] = { $0.map { _ in nil } }) {
+                pythonSyntaxErrors: @escaping @Sendable ([String]) -> [(line: Int, message: String)?]? = { $0.map { _ in nil } }) {
         self.init(readFile: { fileExists($0) ? [] : nil }, pythonSyntaxErrors: pythonSyntaxErrors)
     }
 

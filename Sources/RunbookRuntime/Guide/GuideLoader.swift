@@ -64,9 +64,9 @@ enum PythonSyntax {
     json.dump(results, sys.stdout)
     """
 
-    /// The syntax error of each source, or nil for each when `python3` cannot be run (the check is skipped).
-    @Sendable static func check(_ sources: [String]) -> [(line: Int, message: String)?] {
-        let skipped = [(line: Int, message: String)?](repeating: nil, count: sources.count)
+    /// The syntax error of each source, or nil when `python3` cannot be run (the check is skipped).
+    @Sendable static func check(_ sources: [String]) -> [(line: Int, message: String)?]? {
+        let skipped: [(line: Int, message: String)?]? = nil
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", checker]
