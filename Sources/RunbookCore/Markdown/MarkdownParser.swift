@@ -65,11 +65,16 @@ public enum MarkdownParser {
     private static func fenceRun(_ bytes: UnsafeBufferPointer<UInt8>, _ bounds: Range<Int>) -> (char: UInt8, length: Int, bare: Bool)? {
         var i = bounds.lowerBound
         while i < bounds.upperBound, i - bounds.lowerBound < 3, bytes[i] == 0x20 { i += 1 }
-        guard i < bounds.upperBound, bytes[i] == UInt8(ascii: "`") || bytes[i] == UInt8(ascii: "~") else { return nil }
-        let char = bytes[i], first = i
-        while i < bounds.upperBound, bytes[i] == char { i += 1 }
-        guard i - first >= 3 else { return nil }
-        return (char, i - first, (i..<bounds.upperBound).allSatisfy { bytes[$0] == 0x20 || bytes[$0] == 0x09 })
+        guard let run = fence(bytes, at: i, before: bounds.upperBound) else { return nil }
+        return (run.char, run.length, (i + run.length..<bounds.upperBound).allSatisfy { bytes[$0] == 0x20 || bytes[$0] == 0x09 })
+    }
+
+    /// The run of three or more ` or ~ starting at byte `start` (and ending before `end`), if there is one.
+    private static func fence(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, before end: Int) -> (char: UInt8, length: Int)? {
+        guard start < end, bytes[start] == UInt8(ascii: "`") || bytes[start] == UInt8(ascii: "~") else { return nil }
+        var i = start
+        while i < end, bytes[i] == bytes[start] { i += 1 }
+        return i - start >= 3 ? (bytes[start], i - start) : nil
     }
 
     /// The blocks of lines `range` parsed on their own, and whether the piece ends with nothing open
@@ -199,11 +204,7 @@ public enum MarkdownParser {
                     || bytes[j] == UInt8(ascii: ")") { j += 1 }
             if j < bounds.upperBound, bytes[j] == 0x20 { i = j; skip { $0 == 0x20 } }
         }
-        guard i < bounds.upperBound, bytes[i] == UInt8(ascii: "`") || bytes[i] == UInt8(ascii: "~") else { return nil }
-        let char = bytes[i]
-        let first = i
-        skip { $0 == char }
-        return i - first >= 3 ? (char, i - first) : nil
+        return fence(bytes, at: i, before: bounds.upperBound)
     }
 
     private static func isClosingFence(_ bytes: UnsafeBufferPointer<UInt8>, _ lines: SourceLines, _ line: Int,
@@ -273,18 +274,5 @@ extension StringProtocol {
     func startsAfterSpaces(with byte: UInt8) -> Bool {
         utf8.first { $0 != 0x20 && $0 != 0x09 } == byte
     }
-
-    /// True when the UTF-8 bytes contain `needle` (a cheap pre-filter before regular expressions).
-    func containsBytes(_ needle: String) -> Bool {
-        let n = Array(needle.utf8)
-        guard let head = n.first else { return true }
-        let bytes = Array(utf8)
-        guard bytes.count >= n.count else { return false }
-        var i = 0
-        while i <= bytes.count - n.count {
-            if bytes[i] == head, Array(bytes[i..<(i + n.count)]) == n { return true }
-            i += 1
-        }
-        return false
-    }
 }
+
