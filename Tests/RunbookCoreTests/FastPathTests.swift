@@ -97,6 +97,21 @@ struct FastPathTests {
         }
     }
 
+    @Test("the rule-run test probing every fifth byte finds what a byte-by-byte scan finds")
+    func ruleRuns() {
+        var rng = SplitMix(seed: 23)
+        let pieces = ["-", "=", "--", "==", "-=-", "+", " ", "a", "中", "\n", "-----", "|"]
+        for _ in 0..<20_000 {
+            let text = Self.randomText(&rng, from: pieces, count: 16)
+            var run = 0, expected = false
+            for byte in text.utf8 {
+                run = byte == UInt8(ascii: "=") || byte == UInt8(ascii: "-") ? run + 1 : 0
+                if run >= 5 { expected = true; break }
+            }
+            #expect(InventoryTable.hasRuleRun(text) == expected, "\(text.debugDescription)")
+        }
+    }
+
     // MARK: YAML
 
     @Test("YAML the quick look accepts, Yams accepts too; what it refuses is left to Yams")

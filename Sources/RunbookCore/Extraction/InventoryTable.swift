@@ -71,13 +71,28 @@ public enum InventoryTable {
         return text.contains("-") && text.allSatisfy { "|-: ".contains($0) }
     }
 
-    private static func hasRuleRun(_ body: String) -> Bool {
-        var run = 0
-        for byte in body.utf8 {
-            run = byte == UInt8(ascii: "=") || byte == UInt8(ascii: "-") ? run + 1 : 0
-            if run >= 5 { return true }
+    /// True when the body has five `=` or `-` in a row. Runs on every code block of a guide, so it
+    /// looks at every fifth byte only: any such run covers one of them, and is measured from there.
+    static func hasRuleRun(_ body: String) -> Bool {
+        func isRuleByte(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "=") || byte == UInt8(ascii: "-") }
+        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var probe = 4
+            while probe < bytes.count {
+                if isRuleByte(bytes[probe]) {
+                    var start = probe, end = probe + 1
+                    while start > 0, isRuleByte(bytes[start - 1]) { start -= 1 }
+                    while end < bytes.count, isRuleByte(bytes[end]) { end += 1 }
+                    if end - start >= 5 { return true }
+                    probe = end + 5   // a later run starts past `end`: probing every fifth byte from here still meets it
+                } else {
+                    probe += 5
+                }
+            }
+            return false
         }
-        return false
+        if let found = body.utf8.withContiguousStorageIfAvailable(search) { return found }
+        var copy = body
+        return copy.withUTF8(search)
     }
 
     private static func isRule(_ line: Substring) -> Bool {
