@@ -46,7 +46,8 @@ struct BlockFacts: Sendable {
         }
         let pythonErrorsFound = pythonErrors
         return FactsStream(count: blocks.count) { index in
-            var facts = BlockFacts(blocks[index], finder: finder)
+            // The block is read in place, not copied (a copy retains each of its strings).
+            var facts = blocks.withUnsafeBufferPointer { BlockFacts($0[index], finder: finder) }
             facts.pythonError = pythonErrorsFound[index]
             return facts
         }
@@ -59,8 +60,9 @@ struct BlockFacts: Sendable {
     init(_ block: Block, finder: HostFinder) {
         switch block.kind {
         case .heading, .paragraph:
-            readProse(block, finder: finder)
-            if block.kind == .paragraph { uploads = Self.uploads(in: block, finder: finder) }
+            let bytes = Array(block.text.utf8)
+            readProse(block, bytes, finder: finder)
+            if block.kind == .paragraph { uploads = Self.uploads(in: block, bytes, finder: finder) }
         case .code(let code) where code.fenced && code.closed:
             let language = code.language
             let firstLine = block.line + 1
@@ -76,10 +78,9 @@ struct BlockFacts: Sendable {
 
     /// Hosts of the last sentence that names any (the one closest to the block that follows), and
     /// the counts stated beside hosts that do not match them.
-    private mutating func readProse(_ block: Block, finder: HostFinder) {
-        let all = finder.mentions(in: block.text)
+    private mutating func readProse(_ block: Block, _ bytes: [UInt8], finder: HostFinder) {
+        let all = finder.mentions(in: block.text, bytes: bytes)
         guard !all.isEmpty else { return }
-        let bytes = Array(block.text.utf8)
         for range in Self.sentenceRanges(bytes) {
             let found = all.filter { range.contains($0.offset) }
             guard !found.isEmpty else { continue }
@@ -99,9 +100,8 @@ struct BlockFacts: Sendable {
     static let uploadWords = ByteWords(["上传", "拷贝", "复制", "upload", "copy", "scp"])
 
     /// The upload sentences of a paragraph, in order.
-    private static func uploads(in block: Block, finder: HostFinder) -> [UploadSentence] {
+    private static func uploads(in block: Block, _ bytes: [UInt8], finder: HostFinder) -> [UploadSentence] {
         // Cheap byte test first: this runs on every paragraph of the guide.
-        let bytes = Array(block.text.utf8)
         guard uploadWords.occur(in: bytes) else { return [] }
         return sentenceRanges(bytes).compactMap { range in
             UploadSentence.parse(String(decoding: bytes[range], as: UTF8.self), links: block.links, finder: finder)

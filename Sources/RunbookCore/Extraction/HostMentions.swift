@@ -65,7 +65,11 @@ public final class HostFinder: Sendable {
 
     /// Every host mention in `text`, in order of appearance.
     public func mentions(in text: String) -> [HostMention] {
-        let bytes = Array(text.utf8)
+        mentions(in: text, bytes: Array(text.utf8))
+    }
+
+    /// `mentions(in: text)`, given the text's UTF-8 bytes.
+    func mentions(in text: String, bytes: [UInt8]) -> [HostMention] {
         var found = AddressScanner(bytes: bytes).addresses()
         if let subnet { found += AddressScanner(bytes: bytes).shorthands(subnet: subnet, avoiding: found) }
         found += nameMentions(in: text, bytes: bytes)
@@ -215,11 +219,6 @@ public final class HostFinder: Sendable {
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x2E || b == 0x2F || b == 0x40
     }
 
-    private static func expand(prefix: String, from: Int, to: Int) -> [String] {
-        guard from <= to, to <= 255, from >= 0 else { return [] }
-        return (from...to).map { "\(prefix).\($0)" }
-    }
-
     /// Parses `3`, `三`, `十二`, `three`.
     static func number(_ text: String) -> Int? {
         if let n = Int(text) { return n }
@@ -266,8 +265,31 @@ struct AddressScanner {
         return (value, j)
     }
 
+    /// The /24 prefix of an address, as numbers.
+    private typealias Prefix = (Int, Int, Int)
+
+    /// `a.b.c.d` written digit by digit: this runs for every address of every paragraph, and string
+    /// interpolation was most of its cost. At most 15 bytes, so Swift keeps it without allocating.
+    private static func dotted(_ prefix: Prefix, _ last: Int) -> String {
+        String(unsafeUninitializedCapacity: 15) { buffer in
+            var count = 0
+            func put(_ value: Int, dot: Bool) {
+                if value >= 100 { buffer[count] = 0x30 + UInt8(value / 100); count += 1 }
+                if value >= 10 { buffer[count] = 0x30 + UInt8(value / 10 % 10); count += 1 }
+                buffer[count] = 0x30 + UInt8(value % 10)
+                count += 1
+                if dot { buffer[count] = UInt8(ascii: "."); count += 1 }
+            }
+            put(prefix.0, dot: true)
+            put(prefix.1, dot: true)
+            put(prefix.2, dot: true)
+            put(last, dot: false)
+            return count
+        }
+    }
+
     /// A dotted quad at `i`: the /24 prefix, the last octet, and the index after it.
-    private func quad(at i: Int) -> (prefix: String, last: Int, end: Int, ansible: ClosedRange<Int>?)? {
+    private func quad(at i: Int) -> (prefix: Prefix, last: Int, end: Int, ansible: ClosedRange<Int>?)? {
         var parts = (0, 0, 0)
         var j = i
         for part in 0..<3 {
@@ -279,13 +301,12 @@ struct AddressScanner {
             }
             j = o.end + 1
         }
-        let prefix = "\(parts.0).\(parts.1).\(parts.2)"
         if byte(j) == UInt8(ascii: "["), let lo = octet(at: j + 1), byte(lo.end) == UInt8(ascii: ":"),
            let hi = octet(at: lo.end + 1), byte(hi.end) == UInt8(ascii: "]"), lo.value <= hi.value {
-            return (prefix, lo.value, hi.end + 1, lo.value...hi.value)
+            return (parts, lo.value, hi.end + 1, lo.value...hi.value)
         }
         guard let last = octet(at: j), byte(last.end) != UInt8(ascii: ".") || !isDigit(last.end + 1) else { return nil }
-        return (prefix, last.value, last.end, nil)
+        return (parts, last.value, last.end, nil)
     }
 
     private func matchWord(_ word: [UInt8], at i: Int) -> Bool {
@@ -309,11 +330,11 @@ struct AddressScanner {
         while i < bytes.count {
             guard isDigit(i), !isDigit(i - 1), byte(i - 1) != UInt8(ascii: "."), let start = quad(at: i) else { i += 1; continue }
             if let range = start.ansible {
-                result.append(HostMention(hosts: range.map { "\(start.prefix).\($0)" }, evidence: text(i..<start.end), offset: i))
+                result.append(HostMention(hosts: range.map { Self.dotted(start.prefix, $0) }, evidence: text(i..<start.end), offset: i))
                 i = start.end
                 continue
             }
-            var hosts = ["\(start.prefix).\(start.last)"]
+            var hosts = [Self.dotted(start.prefix, start.last)]
             var end = start.end
             // An optional range end after a separator: a full address in the same /24, or a last octet.
             let afterSpace = skipSpaces(start.end)
@@ -321,11 +342,11 @@ struct AddressScanner {
                 let next = skipSpaces(afterSpace + separator.count)
                 if let full = quad(at: next), full.ansible == nil {
                     if full.prefix == start.prefix, full.last > start.last {
-                        hosts = (start.last...full.last).map { "\(start.prefix).\($0)" }
+                        hosts = (start.last...full.last).map { Self.dotted(start.prefix, $0) }
                         end = full.end
                     }
                 } else if let last = octet(at: next), byte(last.end) != UInt8(ascii: "."), last.value > start.last {
-                    hosts = (start.last...last.value).map { "\(start.prefix).\($0)" }
+                    hosts = (start.last...last.value).map { Self.dotted(start.prefix, $0) }
                     end = last.end
                 }
             }

@@ -51,14 +51,17 @@ public enum RunbookBuilder {
     public static func build(path: String, bytes: [UInt8], context: GuideContext = GuideContext()) -> Runbook {
         // The guide's hash needs nothing else: on a large guide it is taken beside the parse.
         let sha = bytes.count < 1 << 20 ? nil : Background { SHA256.hash(data: bytes).hexString }
-        var builder = Builder(document: MarkdownParser.parse(String(decoding: bytes, as: UTF8.self)), context: context)
+        var builder = Builder(document: MarkdownParser.parse(bytes), context: context)
         builder.run()
         var steps = builder.steps
         builder.steps = []
         let hashes = Builder.contentHashes(steps)
         for index in steps.indices { steps[index].contentHash = hashes[index] }
-        return Runbook(path: path, sha256: sha?.value ?? SHA256.hash(data: bytes).hexString, inventory: builder.inventory, steps: steps,
-                       diagnostics: builder.diagnostics.sorted { ($0.line, $0.severity) < ($1.line, $1.severity) })
+        let runbook = Runbook(path: path, sha256: sha?.value ?? SHA256.hash(data: bytes).hexString, inventory: builder.inventory,
+                              steps: steps, diagnostics: builder.diagnostics.sorted { ($0.line, $0.severity) < ($1.line, $1.severity) })
+        // The parsed document (strings of every block) is freed on another thread: nobody waits for that.
+        if builder.document.blocks.count > 4_096 { releaseInBackground(builder) }
+        return runbook
     }
 }
 
@@ -109,32 +112,39 @@ private struct Builder {
     mutating func run() {
         collectInventory()
         let facts = BlockFacts.stream(document, finder: finder, context: context)
-        for (index, block) in document.blocks.enumerated() {
-            let facts = facts[index]
-            switch block.kind {
-            case .heading(let level):
-                startSection(block, level: level)
-                addProse(block, facts)
-                previousWasHeading = true
-                continue
-            case .paragraph:
-                addProse(block, facts)
-                if pending != nil { danglingAnnotation() }
-            case .html:
-                var found = diagnostics
-                if let annotation = Annotation.parse(block.text, line: block.line, diagnostics: &found) {
-                    if previousWasHeading { section.annotation = annotation } else { pending = annotation }
-                }
-                diagnostics = found
-                previousWasHeading = false
-                continue
-            case .code(let code):
-                addStep(block, code, facts)
-                pending = nil
-            }
-            previousWasHeading = false
+        // Blocks are read in place (through a buffer pointer they are passed borrowed): copying one
+        // retains every String and array in it, and there is one per block of the guide.
+        let blocks = document.blocks
+        blocks.withUnsafeBufferPointer { blocks in
+            for index in blocks.indices { read(blocks[index], facts[index]) }
         }
         if pending != nil { danglingAnnotation() }
+    }
+
+    /// The in-order pass over one block.
+    mutating func read(_ block: Block, _ facts: BlockFacts) {
+        switch block.kind {
+        case .heading(let level):
+            startSection(block, level: level)
+            addProse(block, facts)
+            previousWasHeading = true
+            return
+        case .paragraph:
+            addProse(block, facts)
+            if pending != nil { danglingAnnotation() }
+        case .html:
+            var found = diagnostics
+            if let annotation = Annotation.parse(block.text, line: block.line, diagnostics: &found) {
+                if previousWasHeading { section.annotation = annotation } else { pending = annotation }
+            }
+            diagnostics = found
+            previousWasHeading = false
+            return
+        case .code(let code):
+            addStep(block, code, facts)
+            pending = nil
+        }
+        previousWasHeading = false
     }
 
     // MARK: Inventory
@@ -505,7 +515,11 @@ private struct Builder {
 
     /// The content hash of each step; they are independent, so every core takes a share.
     static func contentHashes(_ steps: [Step]) -> [String] {
-        Parallel.mapIndices(steps.count) { contentHash(steps[$0]) }
+        // Read in place, not copied: a copy of a step retains each of its strings and arrays.
+        steps.withUnsafeBufferPointer { buffer in
+            nonisolated(unsafe) let steps = buffer
+            return Parallel.mapIndices(steps.count) { contentHash(steps[$0]) }
+        }
     }
 
     static func contentHash(_ step: Step) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Markdown file as a flat list of Swift values, each with its 1-based source line.
 ///
 /// Produced once from libcmark's tree (see `MarkdownParser`); nothing downstream sees C.
@@ -14,32 +16,47 @@ public struct Document: Sendable, Equatable {
     }
 }
 
-/// The lines of a source text, split on LF, CRLF or CR like cmark does, so that line numbers
-/// agree with its source positions. Keeps one copy of the text and the byte bounds of each line.
+/// The lines of a source, split on LF, CRLF or CR like cmark does, so that line numbers agree with
+/// its source positions. Keeps the bytes as read (one copy) and the byte bounds of each line; a
+/// line becomes text only when asked for, so a large guide is never decoded as a whole.
 public struct SourceLines: Sendable, Equatable {
-    public let text: String
-    /// UTF-8 offsets where each line starts, and where its text ends (before the terminator).
+    /// The source's bytes: UTF-8, except where the file is not (those bytes read as U+FFFD).
+    public let bytes: [UInt8]
+    /// Offsets where each line starts, and where its text ends (before the terminator).
     private var starts: [Int] = []
     private var ends: [Int] = []
 
     public init(_ text: String) {
-        var text = text
-        text.makeContiguousUTF8()
-        self.text = text
-        text.withUTF8 { bytes in
+        self.init(bytes: Array(text.utf8))
+    }
+
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        bytes.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
             starts.reserveCapacity(bytes.count / 32)
             ends.reserveCapacity(bytes.count / 32)
             var start = 0
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte == 0x0A || byte == 0x0D {
+            if memchr(base, 0x0D, bytes.count) == nil {
+                // No CR anywhere (the usual case): memchr from one LF to the next.
+                while start < bytes.count, let found = memchr(base + start, 0x0A, bytes.count - start) {
+                    let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
                     starts.append(start)
-                    ends.append(index)
-                    index += byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
-                    start = index
-                } else {
-                    index += 1
+                    ends.append(end)
+                    start = end + 1
+                }
+            } else {
+                var index = 0
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte == 0x0A || byte == 0x0D {
+                        starts.append(start)
+                        ends.append(index)
+                        index += byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
+                        start = index
+                    } else {
+                        index += 1
+                    }
                 }
             }
             if start < bytes.count { starts.append(start); ends.append(bytes.count) }
@@ -48,20 +65,19 @@ public struct SourceLines: Sendable, Equatable {
 
     public var count: Int { starts.count }
 
-    /// Line `index` (0-based), without its terminator.
+    /// Line `index` (0-based), without its terminator, as text (invalid UTF-8 as U+FFFD).
     public subscript(index: Int) -> Substring {
-        let utf8 = text.utf8
-        return text[utf8.index(utf8.startIndex, offsetBy: starts[index])..<utf8.index(utf8.startIndex, offsetBy: ends[index])]
+        Substring(String(decoding: bytes[starts[index]..<ends[index]], as: UTF8.self))
     }
 
     /// Lines `range` (0-based).
     public subscript(range: Range<Int>) -> [Substring] { range.map { self[$0] } }
 
-    /// The UTF-8 bounds of line `index` (0-based) in `text`.
+    /// The byte bounds of line `index` (0-based) in `bytes`.
     func bounds(_ index: Int) -> Range<Int> { starts[index]..<ends[index] }
 
-    /// Where line `index` (0-based) starts in `text`; the text's length past the last line.
-    func start(_ index: Int) -> Int { index < starts.count ? starts[index] : text.utf8.count }
+    /// Where line `index` (0-based) starts in `bytes`; their count past the last line.
+    func start(_ index: Int) -> Int { index < starts.count ? starts[index] : bytes.count }
 }
 
 /// One block-level element of a Markdown document.

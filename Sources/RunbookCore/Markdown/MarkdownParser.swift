@@ -12,16 +12,24 @@ public enum MarkdownParser {
     /// Below this size a guide is parsed in one piece.
     static let pieceSize = 1 << 20
 
-    /// Parses `source` (any bytes already decoded as UTF-8; invalid bytes are U+FFFD).
+    /// Parses a guide's bytes as read. They are not decoded first: libcmark checks the UTF-8 itself
+    /// (`CMARK_OPT_VALIDATE_UTF8`) and reads invalid sequences as U+FFFD.
+    public static func parse(_ bytes: [UInt8]) -> Document {
+        parse(bytes, pieceSize: pieceSize)
+    }
+
     public static func parse(_ source: String) -> Document {
-        parse(source, pieceSize: pieceSize)
+        parse(Array(source.utf8), pieceSize: pieceSize)
+    }
+
+    static func parse(_ source: String, pieceSize: Int) -> Document {
+        parse(Array(source.utf8), pieceSize: pieceSize)
     }
 
     /// Parses `source`, cutting it into pieces of about `pieceSize` bytes or more.
-    static func parse(_ source: String, pieceSize: Int) -> Document {
-        let lines = SourceLines(source)
-        var text = lines.text
-        let blocks = text.withUTF8 { bytes in
+    static func parse(_ source: [UInt8], pieceSize: Int) -> Document {
+        let lines = SourceLines(bytes: source)
+        let blocks = source.withUnsafeBufferPointer { bytes in
             parseInPieces(lines, cuts: cutLines(bytes, lines, pieceSize: pieceSize))
                 ?? parsePiece(bytes, lines, 0..<lines.count).blocks
         }
@@ -32,11 +40,23 @@ public enum MarkdownParser {
     /// piece or a piece ends inside something open.
     static func parseInPieces(_ lines: SourceLines, cuts: [Int]) -> [Block]? {
         guard cuts.count > 2 else { return nil }
-        let pieces = Parallel.map(cuts.count - 1) { index in
-            var text = lines.text
-            return text.withUTF8 { parsePiece($0, lines, cuts[index]..<cuts[index + 1]) }
+        var pieces = Parallel.map(cuts.count - 1) { index in
+            lines.bytes.withUnsafeBufferPointer { parsePiece($0, lines, cuts[index]..<cuts[index + 1]) }
         }
-        return pieces.dropLast().allSatisfy(\.endsClosed) && pieces.allSatisfy(\.parsed) ? pieces.flatMap(\.blocks) : nil
+        guard pieces.dropLast().allSatisfy(\.endsClosed) && pieces.allSatisfy(\.parsed) else { return nil }
+        // Joined by moving the blocks out of the pieces, last first: copying would retain every
+        // String of every block, and dropping the pieces release them all again.
+        let total = pieces.reduce(0) { $0 + $1.blocks.count }
+        return [Block](unsafeUninitializedCapacity: total) { joined, count in
+            var end = total
+            for index in pieces.indices.reversed() {
+                while let block = pieces[index].blocks.popLast() {
+                    end -= 1
+                    (joined.baseAddress! + end).initialize(to: block)
+                }
+            }
+            count = total
+        }
     }
 
     /// Line indices (0-based) where pieces start, plus the line count; just `[0, count]` for one piece.

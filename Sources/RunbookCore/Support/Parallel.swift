@@ -29,6 +29,19 @@ extension Parallel {
     }
 }
 
+/// Drops this reference to `value` on a thread of its own: freeing a large structure (every block of a
+/// parsed guide, a String or two in each) takes milliseconds that the caller need not wait for.
+func releaseInBackground<T>(_ value: consuming T) {
+    let box = ReleaseBox(value)
+    Thread.detachNewThread { box.value = nil }
+}
+
+/// Holds the last reference for `releaseInBackground`, across the thread boundary.
+private final class ReleaseBox<T>: @unchecked Sendable {
+    var value: T?
+    init(_ value: consuming T) { self.value = value }
+}
+
 /// A value computed on a thread of its own while the caller does other work; `value` waits for it.
 final class Background<T: Sendable>: @unchecked Sendable {
     private var result: T?

@@ -42,10 +42,43 @@ public enum GuideLoader {
         guard !isDirectory.boolValue else {
             throw InputError("cannot read \(what) \(path): it is a directory", hint: "name a Markdown file")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = readAll(path) else {
             throw InputError("cannot read \(what) \(path): permission denied or unreadable", hint: "check the file's permissions")
         }
-        return [UInt8](data)
+        return bytes
+    }
+
+    /// The whole file read with read(2) straight into the array (no `Data` in between, which was a
+    /// second copy of a large guide), or nil when it cannot be opened or read.
+    private static func readAll(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { return nil }
+        var failed = false
+        /// Up to `capacity` bytes, fewer only at the end of the file.
+        func chunk(_ capacity: Int) -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                count = 0
+                while count < buffer.count {
+                    let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
+                    if n < 0 && errno == EINTR { continue }
+                    if n < 0 { failed = true }
+                    if n <= 0 { break }
+                    count += n
+                }
+            }
+        }
+        // The size is a hint: a file that grows while it is read is read to its end all the same.
+        let size = max(Int(status.st_size), 0)
+        var bytes = chunk(size + 1)
+        while !failed && bytes.count > size {
+            let more = chunk(1 << 16)
+            if more.isEmpty { break }
+            bytes += more
+        }
+        return failed ? nil : bytes
     }
 }
 
