@@ -57,6 +57,9 @@ struct BlockFacts: Sendable {
     static let yamlLanguages: Set<String> = ["yaml", "yml"]
     static let pythonLanguages: Set<String> = ["python", "py", "python3"]
 
+    /// No facts (what a block without any has).
+    init() {}
+
     init(_ block: Block, finder: HostFinder) {
         switch block.kind {
         case .heading, .paragraph:
@@ -208,7 +211,8 @@ final class FactsStream: @unchecked Sendable {
         return true
     }
 
-    /// The facts of block `index`; call with increasing indices, from one thread.
+    /// The facts of block `index`, handed over (moved, not copied); call once per index, in increasing
+    /// order, from one thread.
     subscript(index: Int) -> BlockFacts {
         if current.run < 0 || !runs[current.run].contains(index) {
             let run = runs.firstIndex { $0.contains(index) }!
@@ -226,6 +230,8 @@ final class FactsStream: @unchecked Sendable {
             finished[run] = nil
             condition.unlock()
         }
-        return current.facts[index - runs[current.run].lowerBound]
+        var facts = BlockFacts()
+        swap(&facts, &current.facts[index - runs[current.run].lowerBound])
+        return facts
     }
 }

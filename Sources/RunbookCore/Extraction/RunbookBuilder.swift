@@ -515,16 +515,27 @@ private struct Builder {
 
     /// The content hash of each step; they are independent, so every core takes a share.
     static func contentHashes(_ steps: [Step]) -> [String] {
-        // Read in place, not copied: a copy of a step retains each of its strings and arrays.
+        // Steps are read in place, not copied (a copy retains each of their strings and arrays), in
+        // runs that each gather their steps' fields in one reused buffer.
         steps.withUnsafeBufferPointer { buffer in
             nonisolated(unsafe) let steps = buffer
-            return Parallel.mapIndices(steps.count) { contentHash(steps[$0]) }
+            let runs = min(Parallel.pieces * 4, steps.count / 64)
+            guard runs > 1 else {
+                var scratch: [UInt8] = []
+                return steps.indices.map { contentHash(steps[$0], scratch: &scratch) }
+            }
+            return Parallel.map(runs) { run in
+                var scratch: [UInt8] = []
+                scratch.reserveCapacity(1 << 12)
+                return (steps.count * run / runs..<steps.count * (run + 1) / runs).map { contentHash(steps[$0], scratch: &scratch) }
+            }.flatMap { $0 }
         }
     }
 
-    static func contentHash(_ step: Step) -> String {
+    /// The hash of `step`, its fields gathered in `scratch` (emptied first).
+    static func contentHash(_ step: Step, scratch bytes: inout [UInt8]) -> String {
         // Every field followed by a NUL, gathered first: one hash update per step, not one per field.
-        var bytes: [UInt8] = []
+        bytes.removeAll(keepingCapacity: true)
         func add(_ s: String) {
             bytes.append(contentsOf: s.utf8)
             bytes.append(0)

@@ -81,7 +81,10 @@ public struct SourceLines: Sendable, Equatable {
 }
 
 /// One block-level element of a Markdown document.
-public struct Block: Sendable, Equatable {
+///
+/// Immutable, and a class: the passes over a large guide hand blocks around by the tens of thousands,
+/// and a reference is retained once where a struct's copy retained each of its strings and arrays.
+public final class Block: Sendable, Equatable {
     /// What kind of element this is and what it holds.
     public enum Kind: Sendable, Equatable {
         case heading(level: Int)
@@ -90,19 +93,19 @@ public struct Block: Sendable, Equatable {
         case html
     }
 
-    public var kind: Kind
+    public let kind: Kind
     /// First source line (1-based).
-    public var line: Int
+    public let line: Int
     /// Last source line (1-based).
-    public var endLine: Int
+    public let endLine: Int
     /// Plain text: inline code kept without backticks, soft breaks as spaces. For HTML and code, the literal.
-    public var text: String
+    public let text: String
     /// Link destinations inside the block (paragraphs, headings), in order.
-    public var links: [String]
+    public let links: [String]
     /// Inline code spans inside the block, in order (`milvus.yaml`, `/home/dcos`).
-    public var codeSpans: [String]
+    public let codeSpans: [String]
     /// True when the block sits inside a list item.
-    public var inListItem: Bool
+    public let inListItem: Bool
 
     public init(kind: Kind, line: Int, endLine: Int, text: String, links: [String] = [],
                 codeSpans: [String] = [], inListItem: Bool = false) {
@@ -113,6 +116,11 @@ public struct Block: Sendable, Equatable {
         self.links = links
         self.codeSpans = codeSpans
         self.inListItem = inListItem
+    }
+
+    public static func == (a: Block, b: Block) -> Bool {
+        a === b || (a.kind == b.kind && a.line == b.line && a.endLine == b.endLine && a.text == b.text && a.links == b.links
+            && a.codeSpans == b.codeSpans && a.inListItem == b.inListItem)
     }
 }
 

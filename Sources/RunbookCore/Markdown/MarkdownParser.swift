@@ -128,7 +128,8 @@ public enum MarkdownParser {
         defer { cmark_iter_free(iterator) }
         var blocks: [Block] = []
         var listDepth = 0
-        var open: Block?            // the paragraph or heading whose inlines are being read
+        // The paragraph or heading whose inlines are being read.
+        var open: (kind: Block.Kind, line: Int, endLine: Int, links: [String], codeSpans: [String], inListItem: Bool)?
         var text: [UInt8] = []
         text.reserveCapacity(4096)
 
@@ -146,12 +147,12 @@ public enum MarkdownParser {
                 if entering {
                     let kind: Block.Kind = type == CMARK_NODE_HEADING
                         ? .heading(level: Int(cmark_node_get_heading_level(node))) : .paragraph
-                    open = Block(kind: kind, line: Int(cmark_node_get_start_line(node)) + lineOffset,
-                                 endLine: Int(cmark_node_get_end_line(node)) + lineOffset, text: "", inListItem: listDepth > 0)
+                    open = (kind, Int(cmark_node_get_start_line(node)) + lineOffset, Int(cmark_node_get_end_line(node)) + lineOffset,
+                            [], [], listDepth > 0)
                     text.removeAll(keepingCapacity: true)
-                } else if var block = open {
-                    block.text = trimmed(text)
-                    blocks.append(block)
+                } else if let block = open {
+                    blocks.append(Block(kind: block.kind, line: block.line, endLine: block.endLine, text: trimmed(text),
+                                        links: block.links, codeSpans: block.codeSpans, inListItem: block.inListItem))
                     open = nil
                 }
             case CMARK_NODE_TEXT:

@@ -19,16 +19,6 @@ enum Parallel {
     }
 }
 
-extension Parallel {
-    /// `body(0)…body(count - 1)` in parallel over runs of indices, results in index order: for many
-    /// small items, where one task per item would cost more than the work.
-    static func mapIndices<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
-        let runs = min(pieces * 4, count / 64)
-        guard runs > 1 else { return (0..<count).map(body) }
-        return map(runs) { run in (count * run / runs..<count * (run + 1) / runs).map(body) }.flatMap { $0 }
-    }
-}
-
 /// Drops this reference to `value` on a thread of its own: freeing a large structure (every block of a
 /// parsed guide, a String or two in each) takes milliseconds that the caller need not wait for.
 func releaseInBackground<T>(_ value: consuming T) {
