@@ -46,8 +46,7 @@ struct BlockFacts: Sendable {
         }
         let pythonErrorsFound = pythonErrors
         return FactsStream(count: blocks.count) { index in
-            // The block is read in place, not copied (a copy retains each of its strings).
-            var facts = blocks.withUnsafeBufferPointer { BlockFacts($0[index], finder: finder) }
+            var facts = BlockFacts(blocks[index], finder: finder)
             facts.pythonError = pythonErrorsFound[index]
             return facts
         }
@@ -87,9 +86,8 @@ struct BlockFacts: Sendable {
         for range in Self.sentenceRanges(bytes) {
             let found = all.filter { range.contains($0.offset) }
             guard !found.isEmpty else { continue }
-            let sentence = String(decoding: bytes[range], as: UTF8.self)
             let named = Set(found.flatMap(\.hosts))
-            for stated in finder.statedCounts(in: sentence) where stated.count != named.count {
+            for stated in finder.statedCounts(bytes: Array(bytes[range])) where stated.count != named.count {
                 countErrors.append(Diagnostic(.error, "host-count-mismatch", line: block.line,
                     "“\(stated.evidence)” but \(found.map(\.evidence).joined(separator: ", ")) names \(named.count) host\(named.count == 1 ? "" : "s"): \(named.sorted().joined(separator: ", "))",
                     hint: "fix the count or the host list; runbook will not guess which one is right"))

@@ -83,7 +83,12 @@ struct ShellBlock: Sendable {
                                          "服务器", "机器", "中", "run", "on", "execute", "the", "following", "commands",
                                          "command", "host", "node", "server", "machine", "only", "this", "these", "as", "root"]
         .map { Array($0.utf8) }.sorted { $0.count > $1.count }
-    private static let ignorable = Set(" \t0123456789.,:;()-".utf8)
+    /// `directiveWords` by their first byte (ASCII lowercase), longest first.
+    private static let directiveWordsByFirstByte: [[[UInt8]]] = (0...255).map { byte in
+        directiveWords.filter { $0[0] == UInt8(byte) }
+    }
+    /// Numbering, punctuation and blanks, as a table of all bytes.
+    private static let ignorable: [Bool] = (0...255).map { " \t0123456789.,:;()-".utf8.contains(UInt8($0)) }
     private static let ignorableWide: [[UInt8]] = ["、", "，", "：", "；", "。", "（", "）"].map { Array($0.utf8) }
 
     /// True when `body`, with the `evidence` of its host mentions removed, holds only directive words,
@@ -102,9 +107,11 @@ struct ShellBlock: Sendable {
             return true
         }
         outer: while index < bytes.count {
-            if ignorable.contains(bytes[index]) { index += 1; continue }
+            if ignorable[Int(bytes[index])] { index += 1; continue }
             for word in evidence where matches(word) { index += word.count; continue outer }
-            for word in directiveWords where matches(word) { index += word.count; continue outer }
+            var first = bytes[index]
+            if first >= 65 && first <= 90 { first += 32 }
+            for word in directiveWordsByFirstByte[Int(first)] where matches(word) { index += word.count; continue outer }
             for word in ignorableWide where matches(word) { index += word.count; continue outer }
             return false
         }
@@ -127,8 +134,6 @@ struct ShellBlock: Sendable {
             return isName ? ([label], body) : nil
         }
         guard onlyDirectiveWords(body, besides: mentions.map(\.evidence)) else { return nil }
-        var seen = Set<String>()
-        let hosts = mentions.flatMap(\.hosts).filter { seen.insert($0).inserted }
-        return (hosts, mentions.map(\.evidence).joined(separator: ", "))
+        return (mentions.flatMap(\.hosts).uniqued(), mentions.map(\.evidence).joined(separator: ", "))
     }
 }

@@ -87,10 +87,15 @@ public final class HostFinder: Sendable {
 
     /// Counts stated in `text` (`共2个节点` → 2, `all three` → 3, `both` → 2), in order.
     public func statedCounts(in text: String) -> [StatedCount] {
-        let bytes = Array(text.utf8)
+        statedCounts(bytes: Array(text.utf8))
+    }
+
+    /// `statedCounts(in:)` of the text whose UTF-8 is `bytes`.
+    func statedCounts(bytes: [UInt8]) -> [StatedCount] {
         guard Self.countWords.occur(in: bytes) else { return [] }
         var found = Self.chineseCounts(bytes)
         if Self.englishCountWords.occur(in: bytes) {
+            let text = String(decoding: bytes, as: UTF8.self)
             let ns = text as NSString
             for match in Self.statedEnglish.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
                 let evidence = ns.substring(with: match.range)
@@ -165,26 +170,29 @@ public final class HostFinder: Sendable {
     /// Resolves one name as written (a prompt host, an annotation word) through the guide's tables:
     /// a hostname, or a role held by exactly one host. Nil when the tables do not know it.
     public func resolve(name: String) -> (address: String, how: String)? {
-        if let index = byNameOrAddress[name] {
-            let host = inventory[index]
-            return (host.address, "hostname in table L\(host.line)")
-        }
-        let holders = (byRole[name] ?? []).map { inventory[$0] }
-        let addresses = Set(holders.map(\.address))
-        if addresses.count == 1, let host = holders.first {
-            return (host.address, "role \(name) in table L\(host.line)")
-        }
-        return nil
+        guard let (index, isRole) = lookup(name) else { return nil }
+        let host = inventory[index]
+        return (host.address, isRole ? "role \(name) in table L\(host.line)" : "hostname in table L\(host.line)")
+    }
+
+    /// `resolve(name:)`'s address alone, without writing how it was found.
+    func address(of name: String) -> String? {
+        lookup(name).map { inventory[$0.index].address }
+    }
+
+    /// The table row that `name` stands for, and whether it was found as a role.
+    private func lookup(_ name: String) -> (index: Int, isRole: Bool)? {
+        if let index = byNameOrAddress[name] { return (index, false) }
+        guard let holders = byRole[name], let first = holders.first,
+              holders.allSatisfy({ inventory[$0].address == inventory[first].address }) else { return nil }
+        return (first, true)
     }
 
     private static let scopeWords = ByteWords(["所有", "每", "all", "every", "each"])
     private static let countWords = ByteWords(["共", "all", "both"])
     private static let englishCountWords = ByteWords(["all", "both"])
 
-    private var uniqueAddresses: [String] {
-        var seen = Set<String>()
-        return inventory.map(\.address).filter { seen.insert($0).inserted }
-    }
+    private var uniqueAddresses: [String] { inventory.map(\.address).uniqued() }
 
     /// Inventory names and roles named as whole words (`coord节点`, `on cp1`).
     private func nameMentions(in text: String, bytes: [UInt8]) -> [HostMention] {
@@ -193,7 +201,7 @@ public final class HostFinder: Sendable {
         // One pass over ASCII word runs; names are hostnames and role words, so a dictionary lookup does.
         var start = -1
         for i in 0...bytes.count {
-            if i < bytes.count, Self.isWordByte(bytes[i]) {
+            if i < bytes.count, Self.wordBytes[Int(bytes[i])] {
                 if start < 0 { start = i }
             } else if start >= 0 {
                 if wordLengths & 1 << UInt64(min(i - start, 63)) != 0 {
@@ -215,7 +223,8 @@ public final class HostFinder: Sendable {
         return result
     }
 
-    private static func isWordByte(_ b: UInt8) -> Bool {
+    /// Bytes of a name as a whole word: ASCII letters, digits and `_-./@` (a table: this runs on every byte of prose).
+    private static let wordBytes: [Bool] = (0...255).map { (b: Int) in
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x2E || b == 0x2F || b == 0x40
     }
 

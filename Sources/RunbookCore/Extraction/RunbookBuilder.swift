@@ -112,12 +112,7 @@ private struct Builder {
     mutating func run() {
         collectInventory()
         let facts = BlockFacts.stream(document, finder: finder, context: context)
-        // Blocks are read in place (through a buffer pointer they are passed borrowed): copying one
-        // retains every String and array in it, and there is one per block of the guide.
-        let blocks = document.blocks
-        blocks.withUnsafeBufferPointer { blocks in
-            for index in blocks.indices { read(blocks[index], facts[index]) }
-        }
+        for (index, block) in document.blocks.enumerated() { read(block, facts[index]) }
         if pending != nil { danglingAnnotation() }
     }
 
@@ -357,7 +352,7 @@ private struct Builder {
         // 3. Prompt hosts.
         if let shell, !shell.promptHosts.isEmpty {
             let names = Set(shell.promptHosts.map(\.name))
-            let unresolved = names.filter { finder.resolve(name: $0) == nil }
+            let unresolved = names.filter { finder.address(of: $0) == nil }
             if names.count == 1, let name = names.first, unresolved.contains(name), !proseTags.isEmpty {
                 // One unlisted prompt host and prose naming the machine: the prompt is that machine's shell.
                 let first = shell.promptHosts[0]
@@ -404,16 +399,14 @@ private struct Builder {
         var result: [String] = []
         for part in value.split(whereSeparator: { $0 == "," || $0 == " " }) {
             let mentions = finder.mentions(in: String(part))
-            if mentions.isEmpty { result.append(finder.resolve(name: String(part))?.address ?? String(part)) }
+            if mentions.isEmpty { result.append(finder.address(of: String(part)) ?? String(part)) }
             else { result += mentions.flatMap(\.hosts) }
         }
-        var seen = Set<String>()
-        return result.filter { seen.insert($0).inserted }
+        return result.uniqued()
     }
 
     func assign(_ step: inout Step, _ tags: [HostTag], _ source: HostSource, also: [HostTag] = []) {
-        var seen = Set<String>()
-        step.hosts = tags.map(\.host).filter { seen.insert($0).inserted }
+        step.hosts = tags.map(\.host).uniqued()
         step.hostSource = source
         step.hostTags = tags + also.filter { tag in !tags.contains { $0.line == tag.line && $0.host == tag.host } }
     }

@@ -14,13 +14,13 @@ enum YAMLSyntax {
             yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             /// Open collections, innermost last: for a mapping, its keys so far and whether a key comes next.
-            var open: [(isMapping: Bool, keyNext: Bool, keys: Set<String>)] = []
+            var open: [(isMapping: Bool, keyNext: Bool, keys: Keys)] = []
             /// A node starts: in a mapping it is a key or a value, and a key must be a new scalar
             /// (`key` gives its text, read only for keys).
             func node(key: () -> String?) -> Bool {
                 guard let last = open.indices.last, open[last].isMapping else { return true }
                 if open[last].keyNext {
-                    guard let key = key(), open[last].keys.insert(key).inserted else { return false }
+                    guard let key = key(), open[last].keys.insert(key) else { return false }
                 }
                 open[last].keyNext.toggle()
                 return true
@@ -40,13 +40,29 @@ enum YAMLSyntax {
                     else { return false }
                 case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
                     guard node(key: { nil }) else { return false }
-                    open.append((event.type == YAML_MAPPING_START_EVENT, true, []))
+                    open.append((event.type == YAML_MAPPING_START_EVENT, true, Keys()))
                 case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
                     open.removeLast()
                 default:
                     break   // stream, document start and end
                 }
             }
+        }
+    }
+
+    /// The keys of one mapping so far. Most mappings have a few: those are compared one by one,
+    /// which is cheaper than hashing each; a long one moves to a set.
+    private struct Keys {
+        private var few: [String] = []
+        private var many: Set<String>?
+
+        /// Adds `key`; false when it was there already.
+        mutating func insert(_ key: String) -> Bool {
+            if many != nil { return many!.insert(key).inserted }
+            guard !few.contains(key) else { return false }
+            few.append(key)
+            if few.count > 16 { many = Set(few); few = [] }
+            return true
         }
     }
 }

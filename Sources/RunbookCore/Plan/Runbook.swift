@@ -20,8 +20,7 @@ public struct Runbook: Sendable, Equatable {
 
     /// Every host a step runs on, in first-use order, `local` included when used.
     public var hosts: [String] {
-        var seen = Set<String>()
-        return steps.flatMap(\.hosts).filter { seen.insert($0).inserted }
+        steps.flatMap(\.hosts).uniqued()
     }
 }
 

@@ -59,11 +59,12 @@ struct ByteWords: Sendable {
         bytes.withUnsafeBufferPointer { bytes in
             pairs.withUnsafeBufferPointer { pairs in
                 Self.foldTable.withUnsafeBufferPointer { fold in
-                    var first = Int(fold[Int(bytes[0])])
                     for start in 0..<bytes.count {
+                        // No word starts with a UTF-8 continuation byte: in CJK text, two bytes in three.
+                        guard bytes[start] & 0xC0 != 0x80 else { continue }
+                        let first = Int(fold[Int(bytes[start])])
                         let second = start + 1 < bytes.count ? Int(fold[Int(bytes[start + 1])]) : 0
                         let pair = first << 8 | second
-                        defer { first = second }
                         guard pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { continue }
                         for index in startingWith[first] where matches(words[index], bytes, at: start) {
                             guard body(start, index) else { return }
