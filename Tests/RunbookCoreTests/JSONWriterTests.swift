@@ -137,6 +137,82 @@ struct JSONWriterTests {
         #expect(lines[80] == "]")
     }
 
+    @Test("keys written as literals or as Strings come out the same, pretty or compact", arguments: [true, false])
+    func literalAndStringKeys(pretty: Bool) {
+        var literal = JSONWriter(pretty: pretty)
+        literal.object { json in
+            json.field("a", "one character, kept as a scalar")
+            json.field("é", 2)
+            json.field("", 0.5)
+            json.field("键", true)
+            json.field("none", nil as String?)
+            json.strings("list", ["x", "y\n"])
+            json.array("rows") { json in json.object { json in json.field("id", 7) } }
+            json.object("nested") { _ in }
+        }
+        var runtime = JSONWriter(pretty: pretty)
+        let keys = ["a", "é", "", "键", "none", "list", "rows", "id", "nested"]
+        runtime.object { json in
+            json.field(keys[0], "one character, kept as a scalar")
+            json.field(keys[1], 2)
+            json.field(keys[2], 0.5)
+            json.field(keys[3], true)
+            json.field(keys[4], nil as String?)
+            json.strings(keys[5], ["x", "y\n"])
+            json.array(keys[6]) { json in json.object { json in json.field(keys[7], 7) } }
+            json.object(keys[8]) { _ in }
+        }
+        #expect(literal.text == runtime.text)
+        #expect(literal.text.contains(pretty ? "\"a\": \"one" : "{\"a\":\"one"))
+    }
+
+    @Test("String keys are escaped like values")
+    func escapedStringKeys() throws {
+        let key = "quote \" backslash \\ newline \n bell \u{7}"
+        var json = JSONWriter(pretty: false)
+        json.object { json in json.field(key, key) }
+        #expect(json.output == [123] + referenceEscaped(key) + [58] + referenceEscaped(key) + [125])
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.output)) as? [String: String])
+        #expect(parsed == [key: key])
+    }
+
+    @Test("a long output is kept in pieces, which join into what was written", arguments: [true, false])
+    func longOutputInPieces(pretty: Bool) throws {
+        let values = (0..<60_000).map { n in "value \(n) \"quoted\"\t" + String(repeating: "部署", count: n % 7) }
+        var json = JSONWriter(pretty: pretty)
+        json.object { json in
+            json.array("values") { json in for value in values { json.field(nil, value) } }
+            json.field("count", values.count)
+        }
+        let output = json.output
+        let pieces = (consume json).finish()
+        #expect(pieces.count > 1)
+        #expect(Array(pieces.joined()) == output)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any])
+        #expect(parsed["values"] as? [String] == values)
+        #expect(parsed["count"] as? Int == values.count)
+        if !pretty {
+            let expected = Array("{\"values\":[".utf8) + Array(values.map(referenceEscaped).joined(separator: [44]))
+                + Array("],\"count\":60000}".utf8)
+            #expect(output == expected)
+        }
+    }
+
+    @Test("elements read in place: all of them, or those in a range")
+    func forEachInPlace() {
+        let values = (0..<10).map { "v\($0)" }
+        var all: [String] = []
+        values.forEachInPlace { all.append(copy $0) }
+        #expect(all == values)
+        var some: [String] = []
+        values.forEachInPlace(in: 3..<6) { some.append(copy $0) }
+        #expect(some == Array(values[3..<6]))
+        var none = 0
+        ([] as [String]).forEachInPlace { _ in none += 1 }
+        values.forEachInPlace(in: 4..<4) { _ in none += 1 }
+        #expect(none == 0)
+    }
+
     @Test("parts joined in order write what one writer writes, pretty or compact", arguments: [true, false])
     func parts(pretty: Bool) {
         func write(_ range: Range<Int>, _ json: inout JSONWriter) {

@@ -58,21 +58,28 @@ public enum PlanJSON {
     /// writing them one after the other, which is what one chunk does.
     static func write(_ steps: [Step], _ json: inout JSONWriter, chunks: Int) {
         guard chunks > 1 else {
-            for step in steps { write(step, &json) }
+            write(steps, 0..<steps.count, &json)
             return
         }
         let template = json.part()
         let parts = Parallel.map(chunks) { chunk in
             var part = template
-            for index in (chunk * steps.count / chunks)..<((chunk + 1) * steps.count / chunks) {
-                write(steps[index], &part)
-            }
+            write(steps, (chunk * steps.count / chunks)..<((chunk + 1) * steps.count / chunks), &part)
             return part
         }
         for part in parts { json.append(part: part) }
     }
 
-    private static func write(_ step: Step, _ json: inout JSONWriter) {
+    /// Writes `steps[range]`, each read in place: a `Step` copied out of the array (`for step in
+    /// steps`, `steps[index]`) retains and releases each of its strings and arrays, which costs more
+    /// than writing the short ones.
+    private static func write(_ steps: [Step], _ range: Range<Int>, _ json: inout JSONWriter) {
+        steps.forEachInPlace(in: range) { step in write(step, &json) }
+    }
+
+    /// `step` is borrowed, so the compiler rejects any copy of it (and of the tags and commands, read
+    /// in place too).
+    private static func write(_ step: borrowing Step, _ json: inout JSONWriter) {
         json.object { json in
             json.field("id", step.id)
             json.field("section", step.section)
@@ -82,7 +89,7 @@ public enum PlanJSON {
             json.strings("hosts", step.hosts)
             json.field("host_source", step.hostSource.rawValue)
             json.array("host_tags") { json in
-                for tag in step.hostTags {
+                step.hostTags.forEachInPlace { tag in
                     json.object { json in
                         json.field("host", tag.host)
                         json.field("source", tag.source.rawValue)
@@ -92,7 +99,7 @@ public enum PlanJSON {
                 }
             }
             json.array("commands") { json in
-                for command in step.commands {
+                step.commands.forEachInPlace { command in
                     json.object { json in
                         json.field("line", command.line)
                         json.field("host", command.host)
