@@ -118,6 +118,7 @@ struct BlockFacts: Sendable {
     /// addresses (29.16.21.73) stay whole.
     static func sentenceRanges(_ bytes: [UInt8]) -> [Range<Int>] {
         var result: [Range<Int>] = []
+        let sentenceEnds = Self.sentenceEnds   // once: each use of a static checks that it is initialised
         var start = 0
         var i = 0
         while i < bytes.count {

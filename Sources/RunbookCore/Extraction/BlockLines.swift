@@ -96,6 +96,8 @@ struct ShellBlock: Sendable {
     private static func onlyDirectiveWords(_ body: String, besides evidence: [String]) -> Bool {
         let bytes = Array(body.utf8)
         let evidence = evidence.map { Array($0.utf8) }.sorted { $0.count > $1.count }
+        // The tables once: each use of a static checks that it is initialised.
+        let ignorable = Self.ignorable, directiveWords = Self.directiveWordsByFirstByte, ignorableWide = Self.ignorableWide
         var index = 0
         func matches(_ word: [UInt8]) -> Bool {
             guard index + word.count <= bytes.count else { return false }
@@ -111,7 +113,7 @@ struct ShellBlock: Sendable {
             for word in evidence where matches(word) { index += word.count; continue outer }
             var first = bytes[index]
             if first >= 65 && first <= 90 { first += 32 }
-            for word in directiveWordsByFirstByte[Int(first)] where matches(word) { index += word.count; continue outer }
+            for word in directiveWords[Int(first)] where matches(word) { index += word.count; continue outer }
             for word in ignorableWide where matches(word) { index += word.count; continue outer }
             return false
         }

@@ -200,8 +200,9 @@ public final class HostFinder: Sendable {
         var result: [HostMention] = []
         // One pass over ASCII word runs; names are hostnames and role words, so a dictionary lookup does.
         var start = -1
+        let wordBytes = Self.wordBytes   // once: each use of a static checks that it is initialised
         for i in 0...bytes.count {
-            if i < bytes.count, Self.wordBytes[Int(bytes[i])] {
+            if i < bytes.count, wordBytes[Int(bytes[i])] {
                 if start < 0 { start = i }
             } else if start >= 0 {
                 if wordLengths & 1 << UInt64(min(i - start, 63)) != 0 {

@@ -508,25 +508,21 @@ private struct Builder {
 
     /// The content hash of each step; they are independent, so every core takes a share.
     static func contentHashes(_ steps: [Step]) -> [String] {
-        // Steps are read in place, not copied (a copy retains each of their strings and arrays), in
-        // runs that each gather their steps' fields in one reused buffer.
-        steps.withUnsafeBufferPointer { buffer in
-            nonisolated(unsafe) let steps = buffer
-            let runs = min(Parallel.pieces * 4, steps.count / 64)
-            guard runs > 1 else {
-                var scratch: [UInt8] = []
-                return steps.indices.map { contentHash(steps[$0], scratch: &scratch) }
+        // In runs that each gather their steps' fields in one reused buffer; steps are read in place,
+        // not copied (a copy retains each of their strings and arrays).
+        let runs = max(1, min(Parallel.pieces * 4, steps.count / 64))
+        return Parallel.map(runs) { run in
+            var scratch: [UInt8] = []
+            var hashes: [String] = []
+            steps.forEachInPlace(in: steps.count * run / runs..<steps.count * (run + 1) / runs) { step in
+                hashes.append(contentHash(step, scratch: &scratch))
             }
-            return Parallel.map(runs) { run in
-                var scratch: [UInt8] = []
-                scratch.reserveCapacity(1 << 12)
-                return (steps.count * run / runs..<steps.count * (run + 1) / runs).map { contentHash(steps[$0], scratch: &scratch) }
-            }.flatMap { $0 }
-        }
+            return hashes
+        }.flatMap { $0 }
     }
 
     /// The hash of `step`, its fields gathered in `scratch` (emptied first).
-    static func contentHash(_ step: Step, scratch bytes: inout [UInt8]) -> String {
+    static func contentHash(_ step: borrowing Step, scratch bytes: inout [UInt8]) -> String {
         // Every field followed by a NUL, gathered first: one hash update per step, not one per field.
         bytes.removeAll(keepingCapacity: true)
         func add(_ s: String) {
@@ -535,11 +531,11 @@ private struct Builder {
         }
         add(step.kind.rawValue)
         add(step.lang)
-        step.hosts.forEach(add)
-        for command in step.commands {
+        step.hosts.forEachInPlace { add($0) }
+        step.commands.forEachInPlace { command in
             add(command.host ?? "*")
             add(command.text)
-            command.expect.forEach(add)
+            command.expect.forEachInPlace { add($0) }
         }
         if let file = step.file { add(file.content); add(file.destination ?? ""); add(file.source ?? "") }
         return SHA256.hash(data: bytes).hexString
