@@ -56,10 +56,13 @@ struct PlanCommand: ParsableCommand {
             }
         }
         if json {
-            let secrets = Redactor(runbook: runbook, inventory: hosts)
-            // Without secrets the plan goes out in the pieces it was rendered in; with them, in one
-            // piece, so that a secret is masked even where it would straddle two.
-            let pieces = secrets.values.isEmpty ? PlanJSON.renderPieces(runbook) : [secrets.mask(PlanJSON.renderBytes(runbook))]
+            // The secrets are looked for while the plan is rendered. Without secrets the plan goes out in
+            // the pieces it was rendered in; with them, joined, so that a secret straddling two is masked.
+            let found = runbook
+            let search = Background { Redactor(runbook: found, inventory: hosts) }
+            let rendered = PlanJSON.renderPieces(runbook)
+            let secrets = search.value
+            let pieces = secrets.values.isEmpty ? rendered : [secrets.mask(PlanJSON.joined(rendered))]
             try reportingInputErrors { try Terminal.write(pieces) }
         } else {
             Terminal.write(PlanRenderer(color: Terminal.colorStdout).render(runbook))

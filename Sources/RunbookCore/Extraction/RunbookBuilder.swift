@@ -311,7 +311,7 @@ private struct Builder {
         finish(step)
     }
 
-    mutating func finish(_ step: Step, note: String? = nil) {
+    mutating func finish(_ step: consuming Step, note: String? = nil) {
         var step = step
         if let note { step.commands = []; step.kind = step.kind == .inventory ? .inventory : .skipped; step.note = note }
         steps.append(step)
@@ -526,7 +526,7 @@ private struct Builder {
         // Every field followed by a NUL, gathered first: one hash update per step, not one per field.
         bytes.removeAll(keepingCapacity: true)
         func add(_ s: String) {
-            bytes.append(contentsOf: s.utf8)
+            if s.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: s.utf8) }
             bytes.append(0)
         }
         add(step.kind.rawValue)

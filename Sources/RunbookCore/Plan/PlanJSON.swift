@@ -7,7 +7,11 @@ public enum PlanJSON {
 
     /// `render` as UTF-8 bytes (ending in a newline), without the copy into a String.
     public static func renderBytes(_ runbook: Runbook, pretty: Bool = true, extra: ((inout JSONWriter) -> Void)? = nil) -> [UInt8] {
-        let pieces = renderPieces(runbook, pretty: pretty, extra: extra)
+        joined(renderPieces(runbook, pretty: pretty, extra: extra))
+    }
+
+    /// Pieces from `renderPieces` as one array.
+    public static func joined(_ pieces: [[UInt8]]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
         for piece in pieces { bytes += piece }

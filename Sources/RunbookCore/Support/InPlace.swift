@@ -5,7 +5,7 @@ extension Array {
     /// The optimizer lends an element accessed `inout` as it is, while it copies one read through the
     /// buffer's subscript or `pointee` to be sure it stays valid. So each is accessed `inout`, through
     /// a mutable pointer, and passed on borrowed; nothing writes to it.
-    func forEachInPlace(in range: Range<Int>? = nil, _ body: (borrowing Element) -> Void) {
+    public func forEachInPlace(in range: Range<Int>? = nil, _ body: (borrowing Element) -> Void) {
         withUnsafeBufferPointer { elements in
             let range = range ?? elements.indices
             precondition(range.lowerBound >= 0 && range.upperBound <= elements.count, "range out of bounds")

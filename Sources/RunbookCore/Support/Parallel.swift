@@ -33,20 +33,21 @@ private final class ReleaseBox<T>: @unchecked Sendable {
 }
 
 /// A value computed on a thread of its own while the caller does other work; `value` waits for it.
-final class Background<T: Sendable>: @unchecked Sendable {
+public final class Background<T: Sendable>: @unchecked Sendable {
     private var result: T?
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ compute: @escaping @Sendable () -> T) {
+    public init(_ compute: @escaping @Sendable () -> T) {
         Thread.detachNewThread {
             self.result = compute()
             self.done.signal()
         }
     }
 
-    /// The computed value (waits until it is there; call once).
-    var value: T {
+    /// The computed value (waits until it is there).
+    public var value: T {
         done.wait()
+        defer { done.signal() }   // for the next read
         return result!
     }
 }

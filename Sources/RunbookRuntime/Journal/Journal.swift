@@ -110,10 +110,11 @@ public struct Redactor: Sendable {
     /// The secrets of a run: the inventory's `secrets:` and password-like values in the guide's
     /// YAML blocks and uploaded YAML files.
     public init(runbook: Runbook, inventory: Inventory?) {
-        let yaml = runbook.steps.compactMap { step -> String? in
-            guard let file = step.file else { return nil }
+        var yaml: [String] = []
+        runbook.steps.forEachInPlace { step in   // in place: a plan may have tens of thousands of steps
+            guard let file = step.file else { return }
             let name = file.source ?? file.destination ?? ""
-            return step.kind == .file || name.hasSuffix(".yaml") || name.hasSuffix(".yml") ? file.content : nil
+            if step.kind == .file || name.hasSuffix(".yaml") || name.hasSuffix(".yml") { yaml.append(file.content) }
         }
         self.init(values: (inventory?.secrets ?? []) + yaml.flatMap(Redactor.yamlSecrets))
     }
