@@ -25,6 +25,38 @@ struct PlanCommandTests {
         #expect(result.output.contains("runbooks/milvus.md:313: warning: [file-mismatch]"))
     }
 
+    @Test("plan --json masks a YAML password everywhere it appears (the secrets are found while the plan renders)")
+    func jsonMasksSecrets() throws {
+        let guide = """
+        # Deploy
+
+        On 10.0.0.5, write the config:
+
+        ```yaml
+        db:
+          password: hunter2-secret
+        ```
+
+        Then check it:
+
+        ```bash
+        grep hunter2-secret /etc/app.yaml
+        ```
+
+        """
+        let directory = try workspace(guide: guide)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try CLI.run(["plan", "guide.md", "--json"], in: directory)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(!result.output.contains("hunter2-secret"))
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let steps = try #require(plan["steps"] as? [[String: Any]])
+        let file = try #require(steps.first?["file"] as? [String: Any])
+        #expect(file["content"] as? String == "db:\n  password: ****\n")
+        let command = try #require((steps.last?["commands"] as? [[String: Any]])?.first)
+        #expect(command["text"] as? String == "grep **** /etc/app.yaml")
+    }
+
     @Test("a missing file or a folder is exit 2 with a message", arguments: ["no-such-guide.md", "runbooks"])
     func unreadable(path: String) throws {
         let result = try CLI.run(["plan", path], in: CLI.packageRoot)
