@@ -112,6 +112,43 @@ struct FastPathTests {
         }
     }
 
+    /// `sentenceRanges` as it was, reading every paragraph from its first byte.
+    static func referenceSentences(_ bytes: [UInt8]) -> [Range<Int>] {
+        let ends: [[UInt8]] = ["。", "！", "？", "；"].map { Array($0.utf8) }
+        var result: [Range<Int>] = []
+        var start = 0, i = 0
+        while i < bytes.count {
+            var end = -1
+            if bytes[i] == UInt8(ascii: "."), i + 1 == bytes.count || bytes[i + 1] == 0x20 || bytes[i + 1] == 0x0A {
+                end = i + 1
+            } else if bytes[i] == UInt8(ascii: ";") || bytes[i] == UInt8(ascii: "!") || bytes[i] == UInt8(ascii: "?") {
+                end = i + 1
+            } else if bytes[i] == 0xE3 || bytes[i] == 0xEF, let mark = ends.first(where: { i + 3 <= bytes.count && bytes[i] == $0[0] && bytes[i + 1] == $0[1] && bytes[i + 2] == $0[2] }) {
+                end = i + mark.count
+            }
+            if end > 0 { result.append(start..<end); start = end; i = end } else { i += 1 }
+        }
+        if start < bytes.count { result.append(start..<bytes.count) }
+        return result
+    }
+
+    @Test("sentences read from around two offsets are the sentences read from the start, cut to those offsets")
+    func sentencesFromOffsets() {
+        var rng = SplitMix(seed: 29)
+        let pieces = [".", ". ", ".\n", "。", "！", "？", "；", ";", "!", "?", "a", " ", "1.2", "中", "é", "\u{FF01}", "\u{3002}", "…", "x.y"]
+        for _ in 0..<20_000 {
+            let bytes = Array(Self.randomText(&rng, from: pieces, count: 14).utf8)
+            let all = Self.referenceSentences(bytes)
+            #expect(BlockFacts.sentenceRanges(bytes) == all)
+            guard !bytes.isEmpty else { continue }
+            let first = Int.random(in: 0..<bytes.count, using: &rng)
+            let last = Int.random(in: first..<bytes.count, using: &rng)
+            let expected = all.filter { $0.upperBound > first && $0.lowerBound <= last }
+            #expect(BlockFacts.sentenceRanges(bytes, from: first, through: last) == expected,
+                    "\(String(decoding: bytes, as: UTF8.self).debugDescription) from \(first) through \(last)")
+        }
+    }
+
     // MARK: YAML
 
     @Test("YAML the quick look accepts, Yams accepts too; what it refuses is left to Yams")

@@ -81,9 +81,9 @@ struct BlockFacts: Sendable {
     /// Hosts of the last sentence that names any (the one closest to the block that follows), and
     /// the counts stated beside hosts that do not match them.
     private mutating func readProse(_ block: Block, _ bytes: [UInt8], finder: HostFinder) {
-        let all = finder.mentions(in: block.text, bytes: bytes)
-        guard !all.isEmpty else { return }
-        for range in Self.sentenceRanges(bytes) {
+        let all = finder.mentions(in: block.text, bytes: bytes)   // in order of offset
+        guard let first = all.first, let last = all.last else { return }
+        for range in Self.sentenceRanges(bytes, from: first.offset, through: last.offset) {
             let found = all.filter { range.contains($0.offset) }
             guard !found.isEmpty else { continue }
             let named = Set(found.flatMap(\.hosts))
@@ -114,32 +114,56 @@ struct BlockFacts: Sendable {
     /// Full-width sentence ends: each starts with 0xE3 or 0xEF.
     private static let sentenceEnds: [[UInt8]] = ["。", "！", "？", "；"].map { Array($0.utf8) }
 
-    /// Splits prose into sentences (byte ranges). A full stop ends one only before white space, so
-    /// addresses (29.16.21.73) stay whole.
-    static func sentenceRanges(_ bytes: [UInt8]) -> [Range<Int>] {
+    /// Splits prose (valid UTF-8) into sentences (byte ranges). A full stop ends one only before white
+    /// space, so addresses (29.16.21.73) stay whole.
+    ///
+    /// `from` and `through` give the same ranges, cut to those from the sentence holding byte `from`
+    /// to the one holding byte `through`: whether a sentence ends at a byte depends only on the bytes
+    /// around it, so the sentences before and after need not be read (most of a paragraph, often).
+    static func sentenceRanges(_ bytes: [UInt8], from first: Int = 0, through last: Int = .max) -> [Range<Int>] {
         var result: [Range<Int>] = []
-        let sentenceEnds = Self.sentenceEnds   // once: each use of a static checks that it is initialised
-        var start = 0
-        var i = 0
-        while i < bytes.count {
-            var end = -1
-            if bytes[i] == UInt8(ascii: "."), i + 1 == bytes.count || bytes[i + 1] == 0x20 || bytes[i + 1] == 0x0A {
-                end = i + 1
-            } else if bytes[i] == UInt8(ascii: ";") || bytes[i] == UInt8(ascii: "!") || bytes[i] == UInt8(ascii: "?") {
-                end = i + 1
-            } else if bytes[i] == 0xE3 || bytes[i] == 0xEF, let mark = sentenceEnds.first(where: { $0.count == 3 && i + 3 <= bytes.count && bytes[i] == $0[0] && bytes[i + 1] == $0[1] && bytes[i + 2] == $0[2] }) {
-                end = i + mark.count
-            }
-            if end > 0 {
-                result.append(start..<end)
-                start = end
-                i = end
+        var start = sentenceStart(bytes, holding: first)
+        var i = start
+        while i < bytes.count, start <= last {
+            if let length = endMark(bytes, at: i) {
+                result.append(start..<(i + length))
+                start = i + length
+                i = start
             } else {
                 i += 1
             }
         }
-        if start < bytes.count { result.append(start..<bytes.count) }
+        if start < bytes.count, start <= last { result.append(start..<bytes.count) }
         return result
+    }
+
+    /// The length of the mark ending a sentence at byte `i`, if one does.
+    private static func endMark(_ bytes: [UInt8], at i: Int) -> Int? {
+        switch bytes[i] {
+        case UInt8(ascii: "."):
+            return i + 1 == bytes.count || bytes[i + 1] == 0x20 || bytes[i + 1] == 0x0A ? 1 : nil
+        case UInt8(ascii: ";"), UInt8(ascii: "!"), UInt8(ascii: "?"):
+            return 1
+        case 0xE3, 0xEF:
+            guard i + 3 <= bytes.count else { return nil }
+            let sentenceEnds = Self.sentenceEnds
+            return sentenceEnds.contains { bytes[i] == $0[0] && bytes[i + 1] == $0[1] && bytes[i + 2] == $0[2] } ? 3 : nil
+        default:
+            return nil
+        }
+    }
+
+    /// Where the sentence holding byte `offset` starts: past the last mark ending at or before it.
+    /// (Marks never overlap, their later bytes being UTF-8 continuation bytes, so looking back finds
+    /// the same ends as reading forward from the start.)
+    private static func sentenceStart(_ bytes: [UInt8], holding offset: Int) -> Int {
+        var end = min(offset, bytes.count)
+        while end > 0 {
+            if let length = endMark(bytes, at: end - 1), length == 1 { return end }
+            if end >= 3, endMark(bytes, at: end - 3) == 3 { return end }
+            end -= 1
+        }
+        return 0
     }
 
     // MARK: YAML
