@@ -175,4 +175,35 @@ struct FastPathTests {
         #expect(BlockFacts.yamlError("a: 1\nb:\n  c: 1\n  c: 2\n", firstLine: 10)?.message.contains("duplicated") == true)
         #expect(YAMLSyntax.isPlainlyValid("a: 1\nb:\n  a: 1\n---\na: 1\n"), "the same key in another mapping or document is fine")
     }
+
+    @Test("YAML the simple-mapping check accepts, libyaml reads plainly too; it accepts the usual config")
+    func simpleYAML() {
+        var rng = SplitMix(seed: 31)
+        // Mostly what the check accepts, with a sprinkle of what it must not.
+        let keys = (["a", "b", "c_d", "e.f", "g-h", "KEY1", "y", "on"], ["-x", "1a", ".k", "a b", "a#", "&a", "*a", "<<", "x\u{E9}", "? a"])
+        let values = (["", "", " 1", " v", " value 2", " /mnt/data", " 8080", " true", " a-b.c"],
+                      [" a  b", " -1", " .5", " x:y", " x #c", " 'q'", " [1]", " {a: 1}", " |", " >", " ~", " @x", " `x`", " x ", " a:",
+                       " %x", " !x", " \"s\"", " - x", "  y", " *a"])
+        let indents = (["", "", "  ", "  ", "    "], [" ", "\t", "   ", "      "])
+        func pick(_ choices: ([String], [String]), _ rng: inout SplitMix) -> String {
+            Int.random(in: 0..<10, using: &rng) == 0 ? choices.1.randomElement(using: &rng)! : choices.0.randomElement(using: &rng)!
+        }
+        var accepted = 0
+        for _ in 0..<30_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...6, using: &rng) {
+                text += pick(indents, &rng) + pick(keys, &rng) + ":" + pick(values, &rng)
+                text += Int.random(in: 0..<8, using: &rng) == 0 ? "\n\n" : "\n"
+            }
+            if Int.random(in: 0..<4, using: &rng) == 0 { text.removeLast() }
+            if YAMLSyntax.isSimpleMapping(text) {
+                accepted += 1
+                #expect(YAMLSyntax.readsPlainly(text), "\(text.debugDescription)")
+            }
+        }
+        #expect(accepted > 2_000, "the check must accept a good share (\(accepted))")
+        #expect(YAMLSyntax.isSimpleMapping("service:\n  name: app\n  port: 8080\n  env:\n    KEY0: value0\n"))
+        #expect(!YAMLSyntax.isSimpleMapping("a: 1\na: 2\n"), "a repeated key goes to libyaml, then Yams")
+        #expect(!YAMLSyntax.isSimpleMapping("a:\n    b: 1\n  c: 2\n"), "a dedent to no open level")
+    }
 }
