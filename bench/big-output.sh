@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${SIZE_MB:-1024}
-swift build -c release --product runbook 2>&1 | tail -1
+swift build -c release --static-swift-stdlib --product runbook 2>&1 | tail -1
 bin=$PWD/.build/release/runbook
 work=$(mktemp -d /tmp/rbbig.XXXX); hosts="$work/hosts"
 trap 'scripts/test-hosts.sh stop "$hosts" >/dev/null 2>&1; rm -rf "$work"' EXIT

@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEPS=${STEPS:-200}
-swift build -c release --product runbook 2>&1 | tail -1
+swift build -c release --static-swift-stdlib --product runbook 2>&1 | tail -1
 bin=$PWD/.build/release/runbook
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 {

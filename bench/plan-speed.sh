@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-7}
 BLOCKS=${BLOCKS:-20000}
-swift build -c release --product runbook 2>&1 | tail -1
+swift build -c release --static-swift-stdlib --product runbook 2>&1 | tail -1
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 python3 bench/gen-guide.py "$work/big.md" "$BLOCKS"
 size=$(stat -c %s "$work/big.md")
