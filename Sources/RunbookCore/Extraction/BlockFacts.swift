@@ -185,7 +185,12 @@ struct BlockFacts: Sendable {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
                 line = firstLine + mark.line - 1
                 message = problem
-            default: break
+            case .duplicatedKeysInMapping(let keys, let context):
+                // Yams' own text spans lines and quotes the whole block; a diagnostic is one line.
+                line = firstLine + context.mark.line - 1
+                message = "a mapping repeats the key\(keys.count == 1 ? "" : "s") \(keys.map { "`\($0)`" }.joined(separator: ", "))"
+            default:
+                message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
             }
             return Diagnostic(.error, "invalid-yaml", line: line, "yaml block does not parse: \(message)",
                               hint: "fix the YAML; it is written to its hosts as is")

@@ -45,7 +45,7 @@ public enum MarkdownParser {
         }
         guard pieces.dropLast().allSatisfy(\.endsClosed) && pieces.allSatisfy(\.parsed) else { return nil }
         // Joined by moving the blocks out of the pieces, last first: copying would retain every
-        // String of every block, and dropping the pieces release them all again.
+        // block, and dropping the pieces release them all again.
         let total = pieces.reduce(0) { $0 + $1.blocks.count }
         return [Block](unsafeUninitializedCapacity: total) { joined, count in
             var end = total
