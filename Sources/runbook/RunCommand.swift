@@ -40,6 +40,10 @@ struct RunCommand: AsyncParsableCommand {
     var step = false
 
     func run() async throws {
+        // A closed stdout (`runbook run … | tee log` with tee gone) is a failed write, not a SIGPIPE
+        // that would kill the runner between a step's start and its record.
+        signal(SIGPIPE, SIG_IGN)
+        Terminal.progressOnly = true
         let pin = try plan.map { path in try reportingInputErrors { try PinnedPlan.read(path) } }
         guard let guidePath = file ?? pin?.runbook else {
             Terminal.error(InputError("name the guide to run, or a pinned plan with --plan", hint: "runbook run GUIDE -i INVENTORY"))

@@ -7,9 +7,31 @@ enum Terminal {
     static var colorStdout: Bool { isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
     static var colorStderr: Bool { isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
 
+    /// Writes `text` to stdout. When stdout fails (a full disk, a closed pipe under `run`), a command
+    /// that only prints says so and exits 2; `run`, whose record is the journal, says so once and goes
+    /// on without stdout rather than leave a step half done (see `progressOnly`).
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        outputLock.lock()
+        defer { outputLock.unlock() }
+        guard !outputFailed else { return }
+        do {
+            try write([Array(text.utf8)])
+        } catch let failure as InputError {
+            outputFailed = true
+            if progressOnly {
+                error(InputError(failure.message + "; the run goes on, its progress only in the journal",
+                                 hint: "runbook show prints it afterwards"))
+            } else {
+                error(failure)
+                Foundation.exit(2)
+            }
+        } catch {}
     }
+
+    /// Set by `run`: stdout carries progress only, so losing it must not stop the run.
+    nonisolated(unsafe) static var progressOnly = false
+    nonisolated(unsafe) private static var outputFailed = false
+    private static let outputLock = NSLock()
 
     /// Writes `pieces` to stdout one after the other, as they are: no String, no Data, no joining.
     /// `write(2)` until all is written, retrying on EINTR and waiting while a non-blocking stdout is full.

@@ -57,6 +57,43 @@ struct PlanCommandTests {
         #expect(command["text"] as? String == "grep **** /etc/app.yaml")
     }
 
+    /// Runs `runbook args…` with stdout on /dev/full (every write fails: no space left on device).
+    static func runToFullDisk(_ args: [String], in directory: URL) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = args
+        process.currentDirectoryURL = directory
+        process.standardOutput = try FileHandle(forWritingTo: URL(filePath: "/dev/full"))
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test("a stdout that cannot be written is exit 2 with a message, not a crash",
+          arguments: [["plan", "runbooks/milvus.md"], ["plan", "runbooks/milvus.md", "--json"], ["lint", "runbooks/milvus.md"],
+                      ["inventory", "runbooks/milvus.md"]])
+    func fullStdout(args: [String]) throws {
+        let result = try Self.runToFullDisk(args, in: CLI.packageRoot)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("runbook: error: cannot write to stdout: No space left on device"), "\(result.stderr)")
+    }
+
+    @Test("run goes on when stdout cannot be written: every step runs and the journal ends with its run-end record")
+    func runWithFullStdout() throws {
+        let directory = try workspace(guide: "# T\n\n## 1. One\n\n```bash\necho one\n```\n\n## 2. Two\n\n```bash\necho two\n```\n")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Self.runToFullDisk(["run", "guide.md", "--yes"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "cannot write to stdout").count == 2, "said once: \(result.stderr)")
+        let records = try journalRecords(directory)
+        #expect(records.filter { $0["event"] as? String == "step-end" }.count == 2)
+        #expect(records.last?["event"] as? String == "run-end" && records.last?["result"] as? String == "ok")
+    }
+
     @Test("a missing file or a folder is exit 2 with a message", arguments: ["no-such-guide.md", "runbooks"])
     func unreadable(path: String) throws {
         let result = try CLI.run(["plan", path], in: CLI.packageRoot)
