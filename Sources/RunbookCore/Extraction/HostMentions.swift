@@ -71,10 +71,16 @@ public final class HostFinder: Sendable {
     /// `mentions(in: text)`, given the text's UTF-8 bytes.
     func mentions(in text: String, bytes: [UInt8]) -> [HostMention] {
         var found = AddressScanner(bytes: bytes).addresses()
-        if let subnet { found += AddressScanner(bytes: bytes).shorthands(subnet: subnet, avoiding: found) }
+        // One pass finds the words that end a shorthand (`节点`) and the scope words (`所有`, `all`).
+        let proseWords = Self.proseWords
+        let words = subnet != nil || !inventory.isEmpty ? proseWords.occurrences(in: bytes) : []
+        if let subnet {
+            let nodeWords = words.filter { $0.word < Self.nodeWords.count }.map { ($0.offset, proseWords.words[$0.word].count) }
+            found += AddressScanner(bytes: bytes).shorthands(subnet: subnet, endingIn: nodeWords, avoiding: found)
+        }
         found += nameMentions(in: text, bytes: bytes)
         if !inventory.isEmpty {
-            if Self.scopeWords.occur(in: bytes) {
+            if words.contains(where: { $0.word >= Self.nodeWords.count }) {
                 let ns = text as NSString
                 if let match = Self.allHosts.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) {
                     let offset = ns.substring(to: match.range.location).utf8.count
@@ -188,7 +194,9 @@ public final class HostFinder: Sendable {
         return (first, true)
     }
 
-    private static let scopeWords = ByteWords(["所有", "每", "all", "every", "each"])
+    /// Words after a last octet that make it a host (`80节点`), then words that name every host.
+    private static let nodeWords = ["节点", "号机", "主机"]
+    private static let proseWords = ByteWords(nodeWords + ["所有", "每", "all", "every", "each"])
     private static let countWords = ByteWords(["共", "all", "both"])
     private static let englishCountWords = ByteWords(["all", "both"])
 
@@ -261,7 +269,6 @@ struct AddressScanner {
 
     private static let rangeSeparators: [[UInt8]] = ["~", "～", "–", "—", "-", "到", "至"].map { Array($0.utf8) }
     private static let listSeparators: [[UInt8]] = ["、", ",", "，", "和"].map { Array($0.utf8) }
-    private static let nodeWords = ByteWords(["节点", "号机", "主机"])
     private static let number: [UInt8] = Array("号".utf8)
 
     private func isDigit(_ i: Int) -> Bool { i >= 0 && i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
@@ -366,10 +373,11 @@ struct AddressScanner {
         return result
     }
 
-    /// Last-octet shorthand within the guide's subnet: `80节点`, `80、81节点`, `81号节点`.
-    func shorthands(subnet: String, avoiding taken: [HostMention]) -> [HostMention] {
+    /// Last-octet shorthand within the guide's subnet: `80节点`, `80、81节点`, `81号节点`, given where
+    /// the node words (`节点`…) are: their offsets and lengths.
+    func shorthands(subnet: String, endingIn nodeWords: [(offset: Int, length: Int)], avoiding taken: [HostMention]) -> [HostMention] {
         var result: [HostMention] = []
-        for (i, word) in Self.nodeWords.occurrences(in: bytes) {
+        for (i, length) in nodeWords {
             var j = i
             if j >= Self.number.count, matchWord(Self.number, at: j - Self.number.count) { j -= Self.number.count }
             var octets: [Int] = []
@@ -387,7 +395,7 @@ struct AddressScanner {
                 guard let separator = Self.listSeparators.first(where: { s - $0.count >= 0 && matchWord($0, at: s - $0.count) }) else { break }
                 j = s - separator.count
             }
-            let end = i + Self.nodeWords.words[word].count
+            let end = i + length
             guard !octets.isEmpty, !taken.contains(where: { $0.offset <= start && start < $0.offset + $0.evidence.utf8.count }) else { continue }
             result.append(HostMention(hosts: octets.map { "\(subnet).\($0)" }, evidence: text(start..<end), offset: start))
         }
