@@ -61,7 +61,8 @@ public enum MarkdownParser {
 
     /// Line indices (0-based) where pieces start, plus the line count; just `[0, count]` for one piece.
     static func cutLines(_ bytes: UnsafeBufferPointer<UInt8>, _ lines: SourceLines, pieceSize: Int) -> [Int] {
-        let pieces = min(Parallel.pieces, bytes.count / max(pieceSize, 1))
+        // Four pieces per core: libcmark's time per piece varies, and smaller pieces even the cores out.
+        let pieces = min(Parallel.pieces * 2, bytes.count / max(pieceSize, 1))
         guard pieces > 1, !contains(bytes, "]:") else { return [0, lines.count] }
         var cuts = [0]
         var fence: (char: UInt8, length: Int)?   // the top-level fence open at this line, as far as a quick look tells
