@@ -43,7 +43,6 @@ struct RunCommand: AsyncParsableCommand {
         // A closed stdout (`runbook run … | tee log` with tee gone) is a failed write, not a SIGPIPE
         // that would kill the runner between a step's start and its record.
         signal(SIGPIPE, SIG_IGN)
-        Terminal.progressOnly = true
         let pin = try plan.map { path in try reportingInputErrors { try PinnedPlan.read(path) } }
         guard let guidePath = file ?? pin?.runbook else {
             Terminal.error(InputError("name the guide to run, or a pinned plan with --plan", hint: "runbook run GUIDE -i INVENTORY"))
@@ -110,6 +109,9 @@ struct RunCommand: AsyncParsableCommand {
         try confirm(executor, guide: guide)
         let lock = try reportingInputErrors { try RunLock(logDirectory: options.logDirectory, runbookPath: guide.file) }
         defer { lock.release() }
+        if let note = lock.removedStale { Terminal.errorLine("runbook: " + note) }
+        // From here on stdout carries progress only: the journal is the record.
+        Terminal.progressOnly = true
         let summary: RunSummary
         do {
             summary = try await Interrupts.run { try await executor.run() }

@@ -56,13 +56,21 @@ enum Terminal {
 
     static func error(_ error: InputError) {
         let label = colorStderr ? "\u{1B}[1;31mrunbook: error:\u{1B}[0m " : "runbook: error: "
-        FileHandle.standardError.write(Data((label + error.description + "\n").utf8))
+        errorLine(label + error.description)
     }
 }
 
 extension Terminal {
+    /// Writes a line to stderr with write(2). A stderr that cannot be written (a closed pipe, a full
+    /// disk) loses the line, and nothing else: FileHandle's write would stop the process there.
     static func errorLine(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        Array((text + "\n").utf8).withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if written > 0 { offset += written } else if written < 0 && errno == EINTR { continue } else { return }
+            }
+        }
     }
 
     static func paint(_ text: String, _ code: String, stderr: Bool = false) -> String {

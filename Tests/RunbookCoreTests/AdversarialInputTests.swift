@@ -45,6 +45,18 @@ struct AdversarialInputTests {
         checkInvariants(bytes, name)
     }
 
+    @Test("invalid UTF-8 reads as its Swift decoding: a U+FFFD per bad sequence, nothing after it dropped")
+    func invalidUTF8() {
+        // A four-byte lead cut short, a stray continuation byte, an overlong form: in a command, in prose.
+        let bytes = Array("On 10.0.0.5:\n\n```bash\necho ".utf8) + [0xF0] + Array("ab\necho x".utf8) + [0x80] + Array("y\n```\n\nok ".utf8)
+            + [0xC0, 0xAF] + Array(" end\n".utf8)
+        let raw = RunbookBuilder.build(path: "g.md", bytes: bytes)
+        let decoded = RunbookBuilder.build(path: "g.md", bytes: Array(String(decoding: bytes, as: UTF8.self).utf8))
+        #expect(raw.steps.first?.commands.map(\.text) == ["echo \u{FFFD}ab", "echo x\u{FFFD}y"])
+        #expect(raw.steps.map(\.commands) == decoded.steps.map(\.commands))
+        #expect(MarkdownParser.parse(bytes).blocks == MarkdownParser.parse(String(decoding: bytes, as: UTF8.self)).blocks)
+    }
+
     @Test("the unterminated fence is reported, not run")
     func unterminatedReported() {
         let runbook = RunbookBuilder.build(path: "f.md", bytes: Self.cases[0].1)

@@ -175,6 +175,12 @@ struct FastPathTests {
         let repeated = BlockFacts.yamlError("a: 1\nb:\n  c: 1\n  c: 2\n", firstLine: 10)
         #expect(repeated?.message == "yaml block does not parse: a mapping repeats the key `c`")
         #expect(repeated?.line == 12, "the line of the key's first use")
+        let newline = BlockFacts.yamlError("\"a\\nb\": 1\n\"a\\nb\": 2\n", firstLine: 1)
+        #expect(newline?.message == "yaml block does not parse: a mapping repeats the key `a\\nb`", "one line, the key escaped")
+        // libyaml refuses nesting past 1,000 levels: the quick check must leave that to it.
+        let deep = (0..<1_000).map { String(repeating: " ", count: $0) + "k\($0):\n" }.joined()
+        #expect(!YAMLSyntax.isSimpleMapping(deep))
+        #expect(BlockFacts.yamlError(deep, firstLine: 1) != nil)
         #expect(YAMLSyntax.isPlainlyValid("a: 1\nb:\n  a: 1\n---\na: 1\n"), "the same key in another mapping or document is fine")
     }
 

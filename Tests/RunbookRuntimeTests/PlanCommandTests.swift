@@ -57,15 +57,17 @@ struct PlanCommandTests {
         #expect(command["text"] as? String == "grep **** /etc/app.yaml")
     }
 
-    /// Runs `runbook args…` with stdout on /dev/full (every write fails: no space left on device).
-    static func runToFullDisk(_ args: [String], in directory: URL) throws -> (status: Int32, stderr: String) {
+    /// Runs `runbook args…` with stdout on /dev/full (every write fails: no space left on device), and
+    /// stderr too when `stderrToo`.
+    static func runToFullDisk(_ args: [String], in directory: URL, stderrToo: Bool = false) throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = args
         process.currentDirectoryURL = directory
         process.standardOutput = try FileHandle(forWritingTo: URL(filePath: "/dev/full"))
         let stderr = Pipe()
-        process.standardError = stderr
+        process.standardError = stderrToo ? try FileHandle(forWritingTo: URL(filePath: "/dev/full")) : stderr
+        if stderrToo { try stderr.fileHandleForWriting.close() }   // nothing writes to the pipe: its end comes at once
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -80,6 +82,7 @@ struct PlanCommandTests {
         let result = try Self.runToFullDisk(args, in: CLI.packageRoot)
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.hasPrefix("runbook: error: cannot write to stdout: No space left on device"), "\(result.stderr)")
+        #expect(try Self.runToFullDisk(args, in: CLI.packageRoot, stderrToo: true).status == 2, "and with stderr failing too")
     }
 
     @Test("run goes on when stdout cannot be written: every step runs and the journal ends with its run-end record")
@@ -89,9 +92,21 @@ struct PlanCommandTests {
         let result = try Self.runToFullDisk(["run", "guide.md", "--yes"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.components(separatedBy: "cannot write to stdout").count == 2, "said once: \(result.stderr)")
-        let records = try journalRecords(directory)
-        #expect(records.filter { $0["event"] as? String == "step-end" }.count == 2)
-        #expect(records.last?["event"] as? String == "run-end" && records.last?["result"] as? String == "ok")
+        for stderrToo in [false, true] {
+            if stderrToo { #expect(try Self.runToFullDisk(["run", "guide.md", "--yes"], in: directory, stderrToo: true).status == 0) }
+            let records = try journalRecords(directory)
+            #expect(records.filter { $0["event"] as? String == "step-end" }.count == 2)
+            #expect(records.last?["event"] as? String == "run-end" && records.last?["result"] as? String == "ok")
+        }
+    }
+
+    @Test("run --dry-run that cannot write its output is exit 2: it has no journal to fall back on")
+    func dryRunWithFullStdout() throws {
+        let directory = try workspace(guide: "# T\n\n```bash\necho one\n```\n")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Self.runToFullDisk(["run", "guide.md", "--dry-run"], in: directory)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(!result.stderr.contains("the run goes on"))
     }
 
     @Test("a missing file or a folder is exit 2 with a message", arguments: ["no-such-guide.md", "runbooks"])

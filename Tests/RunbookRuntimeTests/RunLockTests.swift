@@ -29,9 +29,10 @@ struct RunLockTests {
         let first = try RunLock(logDirectory: logs, runbookPath: "/srv/guide.md")
         // As if left by an earlier process that had this one's pid: same pid, another start time.
         let identity = try #require(RunLock.identity(of: getpid()))
-        let text = try String(contentsOf: first.url, encoding: .utf8)
-        #expect(text.contains(identity), "the lock records who holds it")
-        try text.replacingOccurrences(of: identity, with: identity + "7").write(to: first.url, atomically: true, encoding: .utf8)
+        var holder = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: first.url)) as? [String: Any])
+        #expect(holder["process"] as? String == identity, "the lock records who holds it")
+        holder["process"] = identity + "7"
+        try JSONSerialization.data(withJSONObject: holder).write(to: first.url)
         let second = try RunLock(logDirectory: logs, runbookPath: "/srv/guide.md")
         second.release()
         #expect(!FileManager.default.fileExists(atPath: first.url.path))

@@ -188,9 +188,10 @@ struct BlockFacts: Sendable {
             case .duplicatedKeysInMapping(let keys, let context):
                 // Yams' own text spans lines and quotes the whole block; a diagnostic is one line.
                 line = firstLine + context.mark.line - 1
-                message = "a mapping repeats the key\(keys.count == 1 ? "" : "s") \(keys.map { "`\($0)`" }.joined(separator: ", "))"
+                let quoted = keys.map { "`\(String(reflecting: $0).dropFirst().dropLast())`" }   // a quoted key may hold a newline
+                message = "a mapping repeats the key\(keys.count == 1 ? "" : "s") \(quoted.joined(separator: ", "))"
             default:
-                message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+                break
             }
             return Diagnostic(.error, "invalid-yaml", line: line, "yaml block does not parse: \(message)",
                               hint: "fix the YAML; it is written to its hosts as is")

@@ -111,6 +111,7 @@ enum YAMLSyntax {
                 }
                 // Where the line belongs: a new mapping under the last key, or an open one.
                 if levels.isEmpty || (opensMapping && indent > levels[levels.count - 1].indent) {
+                    guard levels.count < 512 else { return false }   // libyaml refuses nesting past 1,000 levels
                     levels.append((indent, Keys()))
                 } else {
                     while let last = levels.last, last.indent > indent { levels.removeLast() }

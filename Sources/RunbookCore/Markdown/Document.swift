@@ -20,7 +20,8 @@ public struct Document: Sendable, Equatable {
 /// its source positions. Keeps the bytes as read (one copy) and the byte bounds of each line; a
 /// line becomes text only when asked for, so a large guide is never decoded as a whole.
 public struct SourceLines: Sendable, Equatable {
-    /// The source's bytes: UTF-8, except where the file is not (those bytes read as U+FFFD).
+    /// The source's bytes as read: UTF-8, except where the file is not (a line's text, and libcmark,
+    /// read those as U+FFFD).
     public let bytes: [UInt8]
     /// Offsets where each line starts, and where its text ends (before the terminator).
     private var starts: [Int] = []

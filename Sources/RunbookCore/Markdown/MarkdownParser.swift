@@ -12,8 +12,9 @@ public enum MarkdownParser {
     /// Below this size a guide is parsed in one piece.
     static let pieceSize = 1 << 20
 
-    /// Parses a guide's bytes as read. They are not decoded first: libcmark checks the UTF-8 itself
-    /// (`CMARK_OPT_VALIDATE_UTF8`) and reads invalid sequences as U+FFFD.
+    /// Parses a guide's bytes as read. Valid UTF-8 (the usual case) is not decoded, only checked, piece
+    /// by piece; a piece that is not valid is decoded (invalid sequences become U+FFFD) before libcmark
+    /// reads it.
     public static func parse(_ bytes: [UInt8]) -> Document {
         parse(bytes, pieceSize: pieceSize)
     }
@@ -102,10 +103,16 @@ public enum MarkdownParser {
     /// that the next piece's first line would change (an unclosed fence, an HTML block).
     private static func parsePiece(_ bytes: UnsafeBufferPointer<UInt8>, _ lines: SourceLines, _ range: Range<Int>)
         -> (blocks: [Block], endsClosed: Bool, parsed: Bool) {
-        let start = lines.start(range.lowerBound), end = lines.start(range.upperBound)
-        let root = bytes.withMemoryRebound(to: CChar.self) { chars in
-            cmark_parse_document(chars.baseAddress.map { $0 + start }, end - start, CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8)
+        let piece = UnsafeBufferPointer(rebasing: bytes[lines.start(range.lowerBound)..<lines.start(range.upperBound)])
+        func parse(_ text: UnsafeBufferPointer<UInt8>) -> OpaquePointer? {
+            text.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_SOURCEPOS) }
         }
+        // libcmark gets valid UTF-8. Text that is not is decoded by Swift's rules first (a U+FFFD for
+        // each bad sequence); libcmark's own check can drop the bytes after a sequence that a line's end
+        // cuts short. A bad sequence never spans a newline, so lines and line numbers stay as they are.
+        let root = (try? UTF8Span(validating: piece.span)) != nil
+            ? parse(piece)
+            : Array(String(decoding: piece, as: UTF8.self).utf8).withUnsafeBufferPointer(parse)
         guard let root else { return ([], false, false) }   // out of memory: nothing to read
         defer { cmark_node_free(root) }
         let blocks = collectBlocks(root, bytes, lines, lineOffset: range.lowerBound)

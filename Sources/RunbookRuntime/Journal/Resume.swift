@@ -50,37 +50,42 @@ public struct ResumePlan: Sendable {
 /// One run per runbook and log directory at a time: `logs/.lock-<hash of the runbook path>`.
 public final class RunLock: Sendable {
     public let url: URL
+    /// What was said about a stale lock that was removed to take this one, for the operator.
+    public let removedStale: String?
 
     /// Takes the lock, replacing a stale one (its process is gone); throws (exit 3) naming the holder.
     public init(logDirectory: URL, runbookPath: String) throws {
         try? FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let key = GuideHash.sha256(Array(URL(fileURLWithPath: runbookPath).standardizedFileURL.path.utf8)).prefix(16)
         url = logDirectory.appendingPathComponent(".lock-\(key)")
-        let identity = Self.identity(of: getpid()).map { ",\"process\":\"\($0)\"" } ?? ""
-        let me = "{\"pid\":\(getpid())\(identity),\"user\":\"\(NSUserName())\",\"start\":\"\(Journal.timestamp(Date()))\",\"runbook\":\"\(runbookPath)\"}\n"
+        var holder: [String: Any] = ["pid": Int(getpid()), "user": NSUserName(), "start": Journal.timestamp(Date()), "runbook": runbookPath]
+        holder["process"] = Self.identity(of: getpid())
+        let me = ((try? JSONSerialization.data(withJSONObject: holder, options: [.sortedKeys])) ?? Data()) + Data("\n".utf8)
+        var removed: String?
         for _ in 0..<2 {
             let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             if fd >= 0 {
-                _ = Array(me.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                _ = me.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
                 fsync(fd)
                 close(fd)
+                removedStale = removed
                 return
             }
             let holder = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
             let fields = (try? JSONSerialization.jsonObject(with: Data(holder.utf8)) as? [String: Any]) ?? [:]
-            let pid = fields["pid"] as? Int
+            let pid = (fields["pid"] as? Int).flatMap { pid_t(exactly: $0) }.flatMap { $0 > 0 ? $0 : nil }
             var why = "its process is gone"
-            if let pid, kill(pid_t(pid), 0) == 0 || errno == EPERM {
+            if let pid, kill(pid, 0) == 0 || errno == EPERM {
                 // Alive, but the same process only if it started when the holder did (a pid is reused).
                 // Without both identities to compare (an older lock, no /proc), the holder is trusted.
-                guard let recorded = fields["process"] as? String, let now = Self.identity(of: pid_t(pid)), now != recorded else {
+                guard let recorded = fields["process"] as? String, let now = Self.identity(of: pid), now != recorded else {
                     throw InputError("another run of \(runbookPath) holds the lock: \(holder.trimmingCharacters(in: .whitespacesAndNewlines))",
                                      hint: "wait for it to finish (runbook log shows it), or stop it; the lock is \(url.path)", exitCode: 3)
                 }
                 why = "pid \(pid) is now another process"
             }
             // The holder is gone (killed or crashed): the lock is stale.
-            FileHandle.standardError.write(Data("runbook: removing a stale lock left by pid \(pid.map(String.init) ?? "?"): \(why) (\(url.lastPathComponent))\n".utf8))
+            removed = "removing a stale lock left by pid \(pid.map(String.init) ?? "?"): \(why) (\(url.lastPathComponent))"
             try? FileManager.default.removeItem(at: url)
         }
         throw InputError("cannot take the run lock \(url.path)", hint: "check the log directory's permissions", exitCode: 3)
