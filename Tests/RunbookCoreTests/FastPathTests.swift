@@ -97,6 +97,19 @@ struct FastPathTests {
         }
     }
 
+    @Test("section numbers read by bytes are the ones read by characters")
+    func sectionNumbers() {
+        var rng = SplitMix(seed: 37)
+        let pieces = ["1", "2", "10", ".", " ", "部署", "\u{301}", "a", "\r\n", "\n", "\u{661}", "\u{FE0F}", "-"]
+        for _ in 0..<20_000 {
+            let title = Self.randomText(&rng, from: pieces, count: 6)
+            let number = title.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            let trimmed = number.hasSuffix(".") ? number.dropLast() : number
+            let expected = !trimmed.isEmpty && trimmed.first!.isNumber ? String(trimmed) : nil
+            #expect(RunbookBuilder.sectionNumber(title) == expected, "\(title.debugDescription)")
+        }
+    }
+
     @Test("the rule-run test probing every fifth byte finds what a byte-by-byte scan finds")
     func ruleRuns() {
         var rng = SplitMix(seed: 23)

@@ -44,6 +44,23 @@ public enum RunbookBuilder {
         return verificationHeading.firstMatch(in: title, range: NSRange(location: 0, length: (title as NSString).length)) != nil
     }
 
+    /// The leading section number of a heading (`2.1` of `2.1. 部署`), if it has one.
+    static func sectionNumber(_ title: String) -> String? {
+        // By bytes when the digits and dots end at an ASCII byte (then each is a character of its own).
+        let utf8 = title.utf8
+        let end = utf8.firstIndex { !(($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".")) } ?? utf8.endIndex
+        if end == utf8.endIndex || utf8[end] < 0x80 {
+            let number = title[..<end]
+            let trimmed = number.hasSuffix(".") ? number.dropLast() : number
+            guard let first = trimmed.utf8.first, first != UInt8(ascii: ".") else { return nil }
+            return String(trimmed)
+        }
+        let number = title.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+        let trimmed = number.hasSuffix(".") ? number.dropLast() : number
+        guard !trimmed.isEmpty, trimmed.first!.isNumber else { return nil }
+        return String(trimmed)
+    }
+
     /// Lowercase hex sha256 of `bytes`.
     public static func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).hexString }
 
@@ -175,7 +192,7 @@ private struct Builder {
 
     mutating func startSection(_ block: Block, level: Int) {
         let title = block.text
-        var key = Self.sectionNumber(title) ?? Self.slug(title)
+        var key = RunbookBuilder.sectionNumber(title) ?? Self.slug(title)
         if key.isEmpty { key = "s\(block.line)" }
         usedKeys[key, default: 0] += 1
         if let n = usedKeys[key], n > 1 { key += "~\(n)" }
@@ -337,10 +354,10 @@ private struct Builder {
         }
         // 2. Segment comments inside the block.
         if let shell, !shell.commentTags.isEmpty {
-            let commentHosts = Set(shell.commentTags.map(\.host))
+            let commentHosts = shell.commentTags.map(\.host).uniqued()
             if let adjacent = adjacentProse, !adjacent.mentions.isEmpty {
-                let proseHosts = Set(adjacent.mentions.flatMap(\.hosts))
-                if proseHosts != commentHosts {
+                let proseHosts = adjacent.mentions.flatMap(\.hosts).uniqued()
+                if proseHosts.count != commentHosts.count || !proseHosts.allSatisfy(commentHosts.contains) {
                     let comments = shell.commentTags.map { "\($0.host) (L\($0.line))" }.joined(separator: ", ")
                     diagnostics.append(Diagnostic(.error, "host-conflict", line: step.line,
                         "prose L\(adjacent.line) says \(adjacent.mentions.map(\.evidence).joined(separator: ", ")) but the block's comments say \(comments)",
@@ -351,7 +368,7 @@ private struct Builder {
         }
         // 3. Prompt hosts.
         if let shell, !shell.promptHosts.isEmpty {
-            let names = Set(shell.promptHosts.map(\.name))
+            let names = shell.promptHosts.map(\.name).uniqued()
             let unresolved = names.filter { finder.address(of: $0) == nil }
             if names.count == 1, let name = names.first, unresolved.contains(name), !proseTags.isEmpty {
                 // One unlisted prompt host and prose naming the machine: the prompt is that machine's shell.
@@ -471,12 +488,6 @@ private struct Builder {
 
     // MARK: Helpers
 
-    static func sectionNumber(_ title: String) -> String? {
-        let number = title.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-        let trimmed = number.hasSuffix(".") ? number.dropLast() : number
-        guard !trimmed.isEmpty, trimmed.first!.isNumber else { return nil }
-        return String(trimmed)
-    }
 
     static func slug(_ title: String) -> String {
         var result = ""
