@@ -164,6 +164,10 @@ public final class HostFinder: Sendable {
     /// Past white space as regular expressions' `\s` means it: tab, newlines, form feed and Unicode spaces.
     private static func skipSpaces(_ bytes: [UInt8], from start: Int) -> Int {
         var i = start
+        while i < bytes.count, bytes[i] < 0x80 {   // ASCII, the usual case: space, tab, LF, FF, CR
+            guard bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0C || bytes[i] == 0x0D else { return i }
+            i += 1
+        }
         while let (scalar, next) = scalar(bytes, at: i) {
             let isSpace = [0x09, 0x0A, 0x0C, 0x0D].contains(scalar.value)
                 || [.spaceSeparator, .lineSeparator, .paragraphSeparator].contains(scalar.properties.generalCategory)
