@@ -67,14 +67,14 @@ public enum RunbookBuilder {
     /// Reads `bytes` (the guide at `path`) into a runbook.
     public static func build(path: String, bytes: [UInt8], context: GuideContext = GuideContext()) -> Runbook {
         // The guide's hash needs nothing else: on a large guide it is taken beside the parse.
-        let sha = bytes.count < 1 << 20 ? nil : Background { SHA256.hash(data: bytes).hexString }
+        let sha = bytes.count < 1 << 20 ? nil : Background { sha256Hex(bytes) }
         var builder = Builder(document: MarkdownParser.parse(bytes), context: context)
         builder.run()
         var steps = builder.steps
         builder.steps = []
         let hashes = Builder.contentHashes(steps)
         for index in steps.indices { steps[index].contentHash = hashes[index] }
-        let runbook = Runbook(path: path, sha256: sha?.value ?? SHA256.hash(data: bytes).hexString, inventory: builder.inventory,
+        let runbook = Runbook(path: path, sha256: sha?.value ?? sha256Hex(bytes), inventory: builder.inventory,
                               steps: steps, diagnostics: builder.diagnostics.sorted { ($0.line, $0.severity) < ($1.line, $1.severity) })
         // The parsed document (strings of every block) is freed on another thread: nobody waits for that.
         if builder.document.blocks.count > 4_096 { releaseInBackground(builder) }
