@@ -66,19 +66,20 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let onlyHosts = hosts.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
-        let unbound = inventory.unboundHosts(in: runbook, only: onlyHosts)
-        if !unbound.isEmpty {
-            refuse(unbound, file: guide.file, why: "the inventory must bind every host the plan runs on (it is the allowlist)")
+        for id in [from, only].compactMap({ $0 }) where !runbook.steps.contains(where: { $0.id == id }) {
+            Terminal.error(InputError("no step \(id) in \(guide.file)", hint: "step ids are shown by `runbook plan \(guide.file)` (e.g. 1.1/1)"))
+            throw ExitCode(2)
+        }
+        let plan = Planner.plan(runbook, inventory: inventory, selection: Selection(from: from, only: only, hosts: onlyHosts))
+        if !plan.inventoryDiagnostics.isEmpty {
+            refuse(plan.inventoryDiagnostics, file: guide.file, why: "the inventory must bind every host the plan runs on (it is the allowlist)")
         }
         var options = RunOptions()
         options.forks = max(1, forks)
         options.keepGoing = keepGoing
-        options.hosts = onlyHosts
         options.strict = strict
         options.logDirectory = URL(fileURLWithPath: logDir)
         options.commandLine = CommandLine.arguments
-        options.from = from
-        options.only = only
         if step {
             guard isatty(0) == 1 else {
                 Terminal.errorLine("runbook: refused: --step asks before each step and needs a terminal.")
@@ -89,24 +90,20 @@ struct RunCommand: AsyncParsableCommand {
                 return ["y", "yes"].contains(readLine()?.lowercased() ?? "")
             }
         }
-        for id in [from, only].compactMap({ $0 }) where !runbook.steps.contains(where: { $0.id == id }) {
-            Terminal.error(InputError("no step \(id) in \(guide.file)", hint: "step ids are shown by `runbook plan \(guide.file)` (e.g. 1.1/1)"))
-            throw ExitCode(2)
-        }
         if resume || resumeRun != nil {
             let plan = try resumePlan(runbook, guide: guide)
             options.done = plan.done
             options.resumes = plan.runID
             Terminal.write(plan.description + "\n")
         }
-        let executor = Executor(runbook: runbook, inventory: inventory, options: options, onEvent: RunReporter.shared.handle)
+        let executor = Executor(plan: plan, options: options, onEvent: RunReporter.shared.handle)
 
         if dryRun {
-            Terminal.write(PlanRenderer(color: Terminal.colorStdout).render(runbook))
-            Terminal.write(DryRun.render(executor))
+            Terminal.write(PlanRenderer(color: Terminal.colorStdout).render(plan))
+            Terminal.write(DryRun.render(plan))
             return
         }
-        try confirm(executor, guide: guide)
+        try confirm(plan, guide: guide)
         let lock = try reportingInputErrors { try RunLock(logDirectory: options.logDirectory, runbookPath: guide.file) }
         defer { lock.release() }
         if let note = lock.removedStale { Terminal.errorLine("runbook: " + note) }
@@ -160,10 +157,10 @@ struct RunCommand: AsyncParsableCommand {
         Foundation.exit(3)
     }
 
-    private func confirm(_ executor: Executor, guide: GuideOptions) throws {
+    private func confirm(_ plan: Plan, guide: GuideOptions) throws {
         if yes { return }
-        let steps = executor.executableSteps
-        let hostCount = Set(steps.flatMap { executor.hosts(of: $0) }).count
+        let steps = plan.steps
+        let hostCount = plan.hosts.count
         guard isatty(0) == 1 else {
             Terminal.errorLine("runbook: refused: no terminal to confirm on; review with `runbook plan \(guide.file)` and pass --yes to run \(steps.count) steps on \(hostCount) hosts.")
             throw ExitCode(3)
@@ -178,16 +175,15 @@ struct RunCommand: AsyncParsableCommand {
 
 /// `run --dry-run`: per (step, host), the exact command line and the bytes it would send.
 enum DryRun {
-    static func render(_ executor: Executor) -> String {
+    static func render(_ plan: Plan) -> String {
         var out = "\nDry run: what each (step, host) would start; no connection opened.\n"
-        for step in executor.executableSteps {
-            for host in executor.hosts(of: step) {
-                guard let transport = executor.transportForDryRun(host) else { continue }
-                for planned in executor.plannedCommands(step, host: host) {
-                    let command = planned.command
-                    out += "\n\(step.id) @ \(host)  (\(command.stdin.utf8.count) bytes on stdin)\n"
-                    out += "  $ " + transport.commandLine(for: command).map(shellQuote).joined(separator: " ") + "\n"
-                    for line in command.stdin.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+        for planned in plan.steps {
+            for pair in planned.pairs {
+                guard pair.binding != nil, let transport = Transports.forDryRun(pair.endpoint, plan: plan) else { continue }
+                for command in pair.commands {
+                    out += "\n\(planned.step.id) @ \(pair.host)  (\(command.command.stdin.utf8.count) bytes on stdin)\n"
+                    out += "  $ " + transport.commandLine(for: command.sent).map(shellQuote).joined(separator: " ") + "\n"
+                    for line in command.command.stdin.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
                         out += "  | \(line)\n"
                     }
                 }

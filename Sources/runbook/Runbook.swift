@@ -42,13 +42,13 @@ struct PlanCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        var runbook = try loadGuide(guide.file)
+        let runbook = try loadGuide(guide.file)
         let hosts = try inventory.map { path in try reportingInputErrors { try InventoryLoader.load(path: path) } }
-        if let hosts { runbook.diagnostics += hosts.unboundHosts(in: runbook) }
+        let plan = Planner.plan(runbook, inventory: hosts)
         if let output {
             let folder = URL(fileURLWithPath: guide.file).deletingLastPathComponent()
             do {
-                let text = Redactor(runbook: runbook, inventory: hosts).mask(PinnedPlan.render(runbook, inventory: hosts, guideFolder: folder))
+                let text = plan.secrets.mask(PinnedPlan.render(plan, guideFolder: folder))
                 try Data(text.utf8).write(to: URL(fileURLWithPath: output))
             } catch {
                 Terminal.error(InputError("cannot write \(output): \(error.localizedDescription)"))
@@ -58,19 +58,17 @@ struct PlanCommand: ParsableCommand {
         if json {
             // The secrets are looked for while the plan is rendered. Without secrets the plan goes out in
             // the pieces it was rendered in; with them, joined, so that a secret straddling two is masked.
-            let found = runbook
-            let search = Background { Redactor(runbook: found, inventory: hosts) }
-            let rendered = PlanJSON.renderPieces(runbook)
-            let secrets = search.value
+            let rendered = PlanJSON.renderPieces(plan)
+            let secrets = plan.secrets
             let pieces = secrets.values.isEmpty ? rendered : [secrets.mask(PlanJSON.joined(rendered))]
             try reportingInputErrors { try Terminal.write(pieces) }
         } else {
-            Terminal.write(PlanRenderer(color: Terminal.colorStdout).render(runbook))
-            if let hosts { Terminal.write(hosts.review(of: runbook)) }
+            Terminal.write(PlanRenderer(color: Terminal.colorStdout).render(plan))
+            if let hosts { Terminal.write(hosts.review(of: plan)) }
         }
         // Everything is written (straight to the file descriptor). Freeing a large plan piece by piece
         // takes longer than the kernel takes to drop the whole process, so end here.
-        Foundation.exit(runbook.diagnostics.hasErrors ? 3 : 0)
+        Foundation.exit(plan.diagnostics.hasErrors ? 3 : 0)
     }
 }
 

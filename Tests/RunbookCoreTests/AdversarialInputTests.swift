@@ -17,8 +17,8 @@ struct AdversarialInputTests {
         for diagnostic in runbook.diagnostics {
             #expect(diagnostic.line >= 1 && diagnostic.line <= lineCount + 1 && !diagnostic.hint.isEmpty, "\(label)")
         }
-        _ = PlanJSON.render(runbook)
-        _ = PlanRenderer(color: false).render(runbook)
+        _ = PlanJSON.render(Planner.plan(runbook))
+        _ = PlanRenderer(color: false).render(Planner.plan(runbook))
     }
 
     static let cases: [(String, [UInt8])] = [

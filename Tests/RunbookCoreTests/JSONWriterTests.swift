@@ -261,10 +261,10 @@ struct JSONWriterTests {
         let runbook = Runbook(path: "big.md", sha256: String(repeating: "0", count: 64),
                               inventory: [InventoryHost(name: "node001", address: "10.0.0.1", role: "coord", line: 3)],
                               steps: steps, diagnostics: [])
-        let bytes = PlanJSON.renderBytes(runbook)
+        let bytes = PlanJSON.renderBytes(Planner.plan(runbook))
         #expect(bytes.last == UInt8(ascii: "\n"))
-        #expect(PlanJSON.render(runbook) == String(decoding: bytes, as: UTF8.self))
-        let pieces = PlanJSON.renderPieces(runbook)
+        #expect(PlanJSON.render(Planner.plan(runbook)) == String(decoding: bytes, as: UTF8.self))
+        let pieces = PlanJSON.renderPieces(Planner.plan(runbook))
         #expect(pieces.count > 2 && Array(pieces.joined()) == bytes)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
         let parsed = try #require(object["steps"] as? [[String: Any]])

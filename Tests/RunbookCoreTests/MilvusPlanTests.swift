@@ -146,7 +146,7 @@ struct MilvusPlanTests {
 
     @Test("the JSON plan carries the SPEC section 4 contract")
     func json() throws {
-        let text = PlanJSON.render(try milvus())
+        let text = PlanJSON.render(Planner.plan(try milvus()))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(object["runbook"] as? String == "runbooks/milvus.md")
         #expect((object["sha256"] as? String)?.count == 64)

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 import Testing
 
 /// SPEC §9 end to end, with the built binary on loopback sshd hosts: kill -9 at random moments and

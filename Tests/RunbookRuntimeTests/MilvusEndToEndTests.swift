@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 import Testing
 
 /// runbooks/milvus.md's corrected copy, run for real on the simulated cluster (scripts/milvus-sim):

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 import Testing
 
 /// `runbook plan` and `lint` as a reviewer uses them: the built binary on the shipped guide.

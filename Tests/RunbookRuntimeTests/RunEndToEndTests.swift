@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 import Testing
 
 /// The built `runbook` binary, run as a user would.

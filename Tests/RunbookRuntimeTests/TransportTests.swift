@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 import Testing
 @testable import RunbookRuntime
 

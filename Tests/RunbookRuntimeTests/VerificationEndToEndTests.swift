@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 import Testing
 
 /// A healthz endpoint like milvus's (Go net/http): `Date`, `Content-Length: 2`,

@@ -1,13 +1,13 @@
 /// The plan as JSON: the SPEC section 4 contract, plus provenance, verification and hashes.
 public enum PlanJSON {
-    /// Renders `runbook`; `extra` adds top-level fields (pinned hashes, the inventory file) after the contract's.
-    public static func render(_ runbook: Runbook, pretty: Bool = true, extra: ((inout JSONWriter) -> Void)? = nil) -> String {
-        String(decoding: renderBytes(runbook, pretty: pretty, extra: extra), as: UTF8.self)
+    /// Renders `plan`; `extra` adds top-level fields (pinned hashes, the inventory file) after the contract's.
+    public static func render(_ plan: Plan, pretty: Bool = true, extra: ((inout JSONWriter) -> Void)? = nil) -> String {
+        String(decoding: renderBytes(plan, pretty: pretty, extra: extra), as: UTF8.self)
     }
 
     /// `render` as UTF-8 bytes (ending in a newline), without the copy into a String.
-    public static func renderBytes(_ runbook: Runbook, pretty: Bool = true, extra: ((inout JSONWriter) -> Void)? = nil) -> [UInt8] {
-        joined(renderPieces(runbook, pretty: pretty, extra: extra))
+    public static func renderBytes(_ plan: Plan, pretty: Bool = true, extra: ((inout JSONWriter) -> Void)? = nil) -> [UInt8] {
+        joined(renderPieces(plan, pretty: pretty, extra: extra))
     }
 
     /// Pieces from `renderPieces` as one array.
@@ -20,7 +20,8 @@ public enum PlanJSON {
 
     /// `renderBytes` in pieces to be concatenated in order, as they were written: the steps of a long
     /// plan, rendered in parallel chunks, are handed over without being joined (a copy of nearly all).
-    public static func renderPieces(_ runbook: Runbook, pretty: Bool = true, extra: ((inout JSONWriter) -> Void)? = nil) -> [[UInt8]] {
+    public static func renderPieces(_ plan: Plan, pretty: Bool = true, extra: ((inout JSONWriter) -> Void)? = nil) -> [[UInt8]] {
+        let runbook = plan.runbook
         var json = JSONWriter(pretty: pretty)
         json.object { json in
             json.field("runbook", runbook.path)
@@ -37,7 +38,7 @@ public enum PlanJSON {
             }
             json.array("steps") { json in write(runbook.steps, &json) }
             json.array("diagnostics") { json in
-                for diagnostic in runbook.diagnostics {
+                for diagnostic in plan.diagnostics {
                     json.object { json in
                         json.field("severity", diagnostic.severity.rawValue)
                         json.field("code", diagnostic.code)

@@ -12,10 +12,12 @@ public struct PlanRenderer: Sendable {
     }
 
     /// Renders the whole review.
-    public func render(_ runbook: Runbook) -> String {
+    public func render(_ plan: Plan) -> String {
+        let runbook = plan.runbook
+        let diagnostics = plan.diagnostics
         var out = ""
         let runnable = runbook.steps.filter(\.runs)
-        let counts = Dictionary(grouping: runbook.diagnostics, by: \.severity).mapValues(\.count)
+        let counts = Dictionary(grouping: diagnostics, by: \.severity).mapValues(\.count)
         out += bold("runbook plan") + "  \(runbook.path)  " + dim("sha256 \(runbook.sha256.prefix(12))") + "\n"
         let count = { (kind: StepKind) in runbook.steps.filter { $0.kind == kind }.count }
         out += ("\(runbook.steps.count) steps: \(runnable.count) run, \(count(.upload)) upload, \(count(.file)) file, "
@@ -26,7 +28,7 @@ public struct PlanRenderer: Sendable {
                 .joined(separator: ", ")).hanging(width: width, indent: 2) + "\n"
         }
         var section: String? = nil
-        let byLine = Dictionary(grouping: runbook.diagnostics, by: \.line)
+        let byLine = Dictionary(grouping: diagnostics, by: \.line)
         var shown = Set<Int>()
         for step in runbook.steps {
             if step.section != section {
@@ -46,13 +48,13 @@ public struct PlanRenderer: Sendable {
         }
         out += "\n" + bold("Diagnostics") + "  "
             + "\(counts[.error] ?? 0) error\(counts[.error] == 1 ? "" : "s"), \(counts[.warning] ?? 0) warning\(counts[.warning] == 1 ? "" : "s"), \(counts[.note] ?? 0) note\(counts[.note] == 1 ? "" : "s")\n"
-        for diagnostic in runbook.diagnostics {
+        for diagnostic in diagnostics {
             let location = "\(diagnostic.file ?? runbook.path):\(diagnostic.line)"
             out += "  " + badge(diagnostic) + " \(location) [\(diagnostic.code)]\n"
             out += diagnostic.message.wrapped(width: width, indent: 4) + "\n"
             out += dim(("hint: " + diagnostic.hint).wrapped(width: width, indent: 4)) + "\n"
         }
-        if runbook.diagnostics.hasErrors {
+        if diagnostics.hasErrors {
             out += "\n" + paint("`run` refuses this guide until the errors above are fixed or annotated.", "31") + "\n"
         }
         return out

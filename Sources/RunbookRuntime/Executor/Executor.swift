@@ -7,8 +7,6 @@ public struct RunOptions: Sendable {
     public var forks = 10
     /// Go on after a failure instead of stopping.
     public var keepGoing = false
-    /// Only these hosts (nil = all).
-    public var hosts: Set<String>? = nil
     /// DRIFT counts as failure.
     public var strict = false
     /// Where runs are recorded (`logs/`).
@@ -21,10 +19,6 @@ public struct RunOptions: Sendable {
     public var done: [String: Set<String>] = [:]
     /// The run this one resumes.
     public var resumes: String? = nil
-    /// Start at this step id (`--from`).
-    public var from: String? = nil
-    /// Run only this step id (`--only`).
-    public var only: String? = nil
     /// Asked before each step starts (`--step`); false stops the run there.
     public var confirmStep: (@Sendable (Step) -> Bool)? = nil
 
@@ -43,79 +37,20 @@ public enum RunEvent: Sendable {
 
 /// Runs a plan: blocks in order, each block's hosts concurrently (bounded by `forks`), every
 /// (step, host) verified and journaled; the first failure stops the run unless `keepGoing`.
+/// It executes the `Plan` as it is: what runs on each host was decided by `Planner`, not here.
 public struct Executor: Sendable {
-    public let runbook: Runbook
-    public let inventory: Inventory
+    public let plan: Plan
     public let options: RunOptions
     public let onEvent: @Sendable (RunEvent) -> Void
 
-    public init(runbook: Runbook, inventory: Inventory, options: RunOptions, onEvent: @escaping @Sendable (RunEvent) -> Void) {
-        self.runbook = runbook
-        self.inventory = inventory
+    public init(plan: Plan, options: RunOptions, onEvent: @escaping @Sendable (RunEvent) -> Void) {
+        self.plan = plan
         self.options = options
         self.onEvent = onEvent
-        redactor = Redactor(runbook: runbook, inventory: inventory)
     }
 
-    /// The steps a run executes (those that run, or write a file to its hosts).
-    public var executableSteps: [Step] {
-        var steps = runbook.steps.filter { $0.runs || $0.kind == .file || $0.kind == .upload }
-        if let from = options.from, let index = steps.firstIndex(where: { $0.id == from }) { steps = Array(steps[index...]) }
-        if let only = options.only { steps = steps.filter { $0.id == only } }
-        return steps
-    }
-
-    /// Secrets to mask: the inventory's `secrets:` and password-like values of the guide's YAML
-    /// blocks and uploaded YAML files.
-    public let redactor: Redactor
-
-    /// What runs for (`step`, `host`), in order: the one list both `run` and `run --dry-run` use.
-    public func plannedCommands(_ step: Step, host: String) -> [PlannedCommand] {
-        let commands = step.commands(for: host)
-        let shell = ["bash", "-euo", "pipefail", "-s"]
-        switch step.kind {
-        case .script:
-            let text = commands.map { inventory.rewrite($0.text) }.joined(separator: "\n") + "\n"
-            let line = commands.first?.line ?? step.line
-            return [PlannedCommand(command: HostCommand(argv: shell, stdin: text), label: "L\(line)",
-                                   documented: commands.last?.expect ?? [], line: line, outputLine: step.line,
-                                   text: String(text.dropLast()))]
-        case .python:
-            let text = commands.map { inventory.rewrite($0.text) }.joined(separator: "\n")
-            return [PlannedCommand(command: HostCommand(argv: ["python3", "-"], stdin: text), label: "L\(step.line + 1)", documented: [],
-                                   line: step.line + 1, outputLine: step.line + 1, text: "python3 - <<'…' (the block at L\(step.line))")]
-        case .transcript:
-            return commands.map { command in
-                let text = inventory.rewrite(command.text)
-                return PlannedCommand(command: HostCommand(argv: shell, stdin: text + "\n"), label: "L\(command.line)",
-                                      documented: command.expect, line: command.line,
-                                      outputLine: command.line + text.split(separator: "\n", omittingEmptySubsequences: false).count,
-                                      text: text)
-            }
-        case .file, .upload:
-            guard let file = step.file, let destination = file.destination else { return [] }
-            let script = "mkdir -p -- \"$(dirname -- \"$1\")\" && cat > \"$1\""
-            return [PlannedCommand(command: HostCommand(argv: ["sh", "-c", script, "sh", destination], stdin: file.content),
-                                   label: "write \(destination)", documented: [], line: step.line, outputLine: step.line,
-                                   text: "write \(file.source ?? "the block") to \(destination)")]
-        case .inventory, .skipped:
-            return []
-        }
-    }
-
-    /// The transport `run` would use for `host`, for `run --dry-run` (nothing is connected).
-    public func transportForDryRun(_ host: String) -> (any Transport)? {
-        let control = URL(fileURLWithPath: "/tmp/runbook-CONTROL")
-        func make(_ host: String) -> (any Transport)? {
-            Transports.make(host, inventory: inventory, controlDirectory: control, secrets: redactor.values, base: make)
-        }
-        return make(host)
-    }
-
-    /// The hosts of `step` this run touches.
-    public func hosts(of step: Step) -> [String] {
-        step.hosts.filter { options.hosts?.contains($0) ?? true }
-    }
+    var runbook: Runbook { plan.runbook }
+    var inventory: Inventory { plan.inventory ?? .localOnly }
 
     /// A fresh run id that sorts by time, to the millisecond: `20261129T071500.123Z-03fa`.
     /// (Runs of one guide are serialised by the lock, so two of them never share a millisecond.)
@@ -130,9 +65,9 @@ public struct Executor: Sendable {
         let directory = options.logDirectory.appendingPathComponent(runID)
         let files = FileLayout(directory: directory)
         try files.create()
-        let redactor = self.redactor
+        let redactor = plan.secrets
         do {
-            try Data(redactor.mask(PlanJSON.render(runbook)).utf8).write(to: files.plan)
+            try Data(redactor.mask(PlanJSON.render(plan)).utf8).write(to: files.plan)
         } catch {
             try? FileManager.default.removeItem(at: directory)
             throw InputError("cannot write the run's plan to \(files.plan.path): \(error.localizedDescription)",
@@ -155,15 +90,16 @@ public struct Executor: Sendable {
             "resumes": options.resumes.map { .string($0) } ?? .null,
         ])
         let transports = Transports(inventory: inventory, controlDirectory: files.control, secrets: redactor.values)
-        let steps = executableSteps
+        let steps = plan.steps
         onEvent(.runStarted(id: runID, directory: directory, steps: steps.count))
 
         var results: [PairResult] = []
         var stopped = false
         var journalFailure: String?
         var declined = false
-        for (index, step) in steps.enumerated() {
-            let hosts = hosts(of: step)
+        for (index, planned) in steps.enumerated() {
+            let step = planned.step
+            let hosts = planned.pairs.map(\.host)
             if hosts.isEmpty { continue }
             if stopped || Task.isCancelled {
                 for host in hosts { results.append(skipped(step, host, files)) }
@@ -191,7 +127,8 @@ public struct Executor: Sendable {
                 continue
             }
             onEvent(.stepStarted(step, index: index + 1, of: steps.count, hosts: todo))
-            let block = await runBlock(step, hosts: todo, transports: transports, files: files, journal: journal)
+            let block = await runBlock(step, pairs: planned.pairs.filter { !done.contains($0.host) }, transports: transports,
+                                       files: files, journal: journal)
             results += block
             if let failure = await journal.failure {
                 stopped = true
@@ -233,16 +170,17 @@ public struct Executor: Sendable {
     }
 
     /// One block on its hosts, at most `forks` at once; after a failure no new host starts.
-    private func runBlock(_ step: Step, hosts: [String], transports: Transports, files: FileLayout, journal: Journal) async -> [PairResult] {
+    private func runBlock(_ step: Step, pairs: [PlannedPair], transports: Transports, files: FileLayout, journal: Journal) async -> [PairResult] {
         let failed = Flag()
+        let hosts = pairs.map(\.host)
         return await withTaskGroup(of: PairResult.self) { group in
             var results: [PairResult] = []
-            var pending = hosts[...]
+            var pending = pairs[...]
             func startNext() -> Bool {
-                guard let host = pending.popFirst() else { return false }
+                guard let pair = pending.popFirst() else { return false }
                 group.addTask {
-                    if (await failed.isSet && !options.keepGoing) || Task.isCancelled { return skipped(step, host, files) }
-                    let result = await PairRunner(step: step, host: host, executor: self, transports: transports,
+                    if (await failed.isSet && !options.keepGoing) || Task.isCancelled { return skipped(step, pair.host, files) }
+                    let result = await PairRunner(step: step, pair: pair, executor: self, transports: transports,
                                                   files: files, journal: journal).run()
                     if !result.status.succeeded { await failed.set() }
                     onEvent(.pairFinished(step, result))
@@ -259,20 +197,6 @@ public struct Executor: Sendable {
             return results.sorted { order[$0.host]! < order[$1.host]! }
         }
     }
-}
-
-/// One command of a (step, host): what is started, how it is labelled, what output it should print.
-public struct PlannedCommand: Sendable {
-    public var command: HostCommand
-    /// `L135` or `write /home/dcos/milvus.yaml`.
-    public var label: String
-    /// The documented output lines (empty: exit status only).
-    public var documented: [String]
-    /// The guide line of the command, and of its first documented output line.
-    public var line: Int
-    public var outputLine: Int
-    /// The command as the guide shows it (prompt stripped), for reports.
-    public var text: String
 }
 
 /// A flag shared by the tasks of one block.
@@ -323,7 +247,7 @@ public struct FileLayout: Sendable {
 }
 
 /// One transport per host for the whole run (one ControlMaster each).
-actor Transports {
+public actor Transports {
     private let inventory: Inventory
     private let controlDirectory: URL
     private let secrets: [String]
@@ -338,24 +262,26 @@ actor Transports {
     /// The transport for `host`; nil when the inventory does not bind it.
     func transport(for host: String) -> (any Transport)? {
         if let existing = made[host] { return existing }
-        let transport = Self.make(host, inventory: inventory, controlDirectory: controlDirectory, secrets: secrets,
-                                  base: { self.transport(for: $0) })
+        let transport = Self.make(host, inventory: inventory, controlDirectory: controlDirectory, secrets: secrets)
         made[host] = transport
         return transport
     }
 
-    /// How `host` is reached, per its inventory binding; `base` gives the host an `on:` binding runs
-    /// on (shared, so a wrapped host uses its base's ControlMaster). `run --dry-run` uses this too.
-    static func make(_ host: String, inventory: Inventory, controlDirectory: URL, secrets: [String],
-                     base: (String) -> (any Transport)?) -> (any Transport)? {
+    /// How `host` is reached, per its inventory binding. `host` is a pair's endpoint, never an `on:`
+    /// host: the plan already put that host's commands inside its wrapper, sent to its base host.
+    static func make(_ host: String, inventory: Inventory, controlDirectory: URL, secrets: [String]) -> (any Transport)? {
         switch inventory.binding(for: host) {
-        case .none: return nil
+        case .none, .some(.on): return nil
         case .some(.local): return LocalTransport(secrets: secrets)
         case .some(.ssh(let destination, let options)):
             return SSHTransport(destination: destination, options: options, controlDirectory: controlDirectory, secrets: secrets)
-        case .some(.on(let baseHost, let wrap)):
-            return base(baseHost).map { WrappedTransport(base: $0, wrap: wrap) }
         }
+    }
+
+    /// The transport `run` would use for `endpoint`, for `run --dry-run` (nothing is connected).
+    public static func forDryRun(_ endpoint: String, plan: Plan) -> (any Transport)? {
+        make(endpoint, inventory: plan.inventory ?? .localOnly, controlDirectory: URL(fileURLWithPath: "/tmp/runbook-CONTROL"),
+             secrets: plan.secrets.values)
     }
 
     func closeAll() async {

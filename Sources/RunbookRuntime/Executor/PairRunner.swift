@@ -5,13 +5,14 @@ import RunbookCore
 /// so), every attempt appended to `out/STEP@HOST.log` and the outcome to the journal.
 struct PairRunner {
     let step: Step
-    let host: String
+    let pair: PlannedPair
     let executor: Executor
     let transports: Transports
     let files: FileLayout
     let journal: Journal
 
     private var options: RunOptions { executor.options }
+    private var host: String { pair.host }
 
     /// The outcome of the commands run so far.
     private struct Outcome {
@@ -29,7 +30,7 @@ struct PairRunner {
         await journal.append("step-start", ["step": .string(step.id), "host": .string(host), "line": .int(step.line),
                                              "hash": .string(step.contentHash), "kind": .string(step.kind.rawValue)])
         var outcome = Outcome()
-        if let transport = await transports.transport(for: host) {
+        if let transport = await transports.transport(for: pair.endpoint) {
             outcome = await execute(on: transport, log: log)
         } else {
             outcome.status = .failed
@@ -52,15 +53,15 @@ struct PairRunner {
     }
 
     private func execute(on transport: any Transport, log: URL) async -> Outcome {
-        if let file = step.file, file.destination == nil {
+        if let kept = pair.kept {
             // No destination in the guide: keep the content with the run, as the plan said.
             let url = files.files.appendingPathComponent(FileLayout.safe(step.id) + "." + (step.lang.isEmpty ? "txt" : step.lang))
-            _ = FileManager.default.createFile(atPath: url.path, contents: Data(executor.redactor.mask(file.content).utf8),
+            _ = FileManager.default.createFile(atPath: url.path, contents: Data(executor.plan.secrets.mask(kept).utf8),
                                                attributes: [.posixPermissions: 0o600])
             return Outcome(attempts: 1, verdict: .pass)
         }
         var total = Outcome()
-        for planned in executor.plannedCommands(step, host: host) {
+        for planned in pair.commands {
             let one = await attempt(planned, on: transport, log: log)
             total.attempts = max(total.attempts, one.attempts)
             total.exitStatus = one.exitStatus
@@ -76,7 +77,8 @@ struct PairRunner {
 
     /// Runs `command` until it passes or the step's attempts run out.
     private func attempt(_ planned: PlannedCommand, on transport: any Transport, log: URL) async -> Outcome {
-        let command = planned.command, label = planned.label, documented = planned.documented
+        // What goes over the connection: the command itself, or inside the host's `on:` wrapper.
+        let command = planned.sent, label = planned.label, documented = planned.documented
         let policy = step.verify
         let attempts = max(1, policy.attempts)
         let verification = VerificationOptions(mode: policy.mode, strict: policy.strict || options.strict)
@@ -112,7 +114,7 @@ struct PairRunner {
                     check.reasons.insert("timed out after \(policy.timeout.map { "\($0)" } ?? "?")s", at: 0)
                 }
                 outcome.verdict = check.verdict
-                let report = executor.redactor.mask(MismatchReport.render(check, location: "\(executor.runbook.path):\(planned.line)", host: host,
+                let report = executor.plan.secrets.mask(MismatchReport.render(check, location: "\(executor.runbook.path):\(planned.line)", host: host,
                                                    attempts: number, elapsed: Date().timeIntervalSince(started),
                                                    documentedStartLine: planned.outputLine))
                 await journal.append("verify", ["step": .string(step.id), "host": .string(host), "attempt": .int(number),

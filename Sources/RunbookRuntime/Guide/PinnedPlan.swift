@@ -5,8 +5,9 @@ import RunbookCore
 /// `run --plan plan.json` runs exactly that plan or refuses, saying what changed.
 public enum PinnedPlan {
     /// The plan JSON with a `pinned` object: hashes of the guide, the inventory and every uploaded file.
-    public static func render(_ runbook: Runbook, inventory: Inventory?, guideFolder: URL) -> String {
-        PlanJSON.render(runbook) { json in
+    public static func render(_ plan: Plan, guideFolder: URL) -> String {
+        let runbook = plan.runbook, inventory = plan.inventory
+        return PlanJSON.render(plan) { json in
             json.object("pinned") { json in
                 json.field("runbook", runbook.path)
                 json.field("runbook_sha256", runbook.sha256)

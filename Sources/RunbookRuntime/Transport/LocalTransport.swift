@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 
 /// Runs commands on the control machine itself, each in a session of its own.
 public struct LocalTransport: Transport {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RunbookCore
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 
 /// Runs commands on one host through the system OpenSSH client, over one ControlMaster
 /// connection for the whole run.

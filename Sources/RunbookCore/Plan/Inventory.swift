@@ -1,0 +1,113 @@
+import Foundation
+
+/// How one host of a plan is reached.
+public enum HostBinding: Sendable, Equatable {
+    /// The control machine itself.
+    case local
+    /// OpenSSH to `destination` (`user@addr[:port]`) with extra options.
+    case ssh(destination: String, options: [String])
+    /// Inside a wrapper (a container, say) on another bound host: the step text goes to `wrap`'s stdin.
+    case on(host: String, wrap: String)
+}
+
+/// The inventory file (SPEC section 6): the allowlist of hosts `run` may contact.
+public struct Inventory: Sendable, Equatable {
+    /// The file it came from.
+    public var path: String
+    /// sha256 of the file's bytes.
+    public var sha256: String
+    public var bindings: [String: HostBinding]
+    /// Address rewrites: the guide's address → the one used instead, applied to step text.
+    public var rewrites: [String: String]
+    /// Values masked as `****` everywhere.
+    public var secrets: [String]
+    /// The line of each host's entry, for messages.
+    public var lines: [String: Int]
+
+    public init(path: String = "", sha256: String = "", bindings: [String: HostBinding] = ["local": .local],
+                rewrites: [String: String] = [:], secrets: [String] = [], lines: [String: Int] = [:]) {
+        self.path = path
+        self.sha256 = sha256
+        self.bindings = bindings
+        self.rewrites = rewrites
+        self.secrets = secrets
+        self.lines = lines
+    }
+
+    /// An inventory for guides whose steps are all local: binds only `local`.
+    public static let localOnly = Inventory()
+
+    /// The binding of `host`; `local` is always bound.
+    public func binding(for host: String) -> HostBinding? {
+        host == "local" ? (bindings["local"] ?? .local) : bindings[host]
+    }
+
+    /// `unbound-host` errors for every plan host the inventory does not bind (SPEC section 6).
+    public func unboundHosts(in runbook: Runbook, only hosts: Set<String>? = nil) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        var seen = Set<String>()
+        for step in runbook.steps where step.runs || step.file?.destination != nil {
+            for host in step.hosts where binding(for: host) == nil && (hosts?.contains(host) ?? true) && seen.insert(host).inserted {
+                result.append(Diagnostic(.error, "unbound-host", line: step.line,
+                    "step \(step.id) runs on `\(host)`, which the inventory \(path) does not bind",
+                    hint: "add `\(host): { ssh: \"user@address\" }` (or `on:`/`wrap:`, or `local: true`) under hosts:"))
+            }
+        }
+        return result
+    }
+
+    /// Step text with the inventory's address rewrites applied (whole addresses only: .8 never rewrites .80).
+    public func rewrite(_ text: String) -> String {
+        guard !rewrites.isEmpty else { return text }
+        var result = text
+        for (from, to) in rewrites.sorted(by: { $0.key.count > $1.key.count }) {
+            result = Self.replaceWholeToken(from, with: to, in: result)
+        }
+        return result
+    }
+
+    static func replaceWholeToken(_ token: String, with replacement: String, in text: String) -> String {
+        var output = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: token) {
+            let before = range.lowerBound == rest.startIndex ? output.last : rest[rest.index(before: range.lowerBound)]
+            let after = range.upperBound == rest.endIndex ? nil : rest[range.upperBound]
+            let boundary = { (c: Character?) in c.map { !($0.isNumber || $0 == "." || $0.isLetter) } ?? true }
+            output += rest[..<range.lowerBound]
+            output += boundary(before) && boundary(after) ? replacement : token
+            rest = rest[range.upperBound...]
+        }
+        return output + rest
+    }
+}
+
+extension Inventory {
+    /// For `plan -i`: how each plan host is reached, and every address rewrite with the commands it changes.
+    public func review(of plan: Plan) -> String {
+        let runbook = plan.runbook
+        var out = "\nInventory \(path)\n"
+        for host in runbook.hosts {
+            let how: String
+            switch binding(for: host) {
+            case .some(.local): how = "local (the control machine)"
+            case .some(.ssh(let destination, _)): how = "ssh \(destination)"
+            case .some(.on(let base, let wrap)): how = "on \(base) via `\(wrap)`"
+            case .none: how = "NOT BOUND — run refuses (unbound-host)"
+            }
+            out += "  \(host) → \(how)\n"
+        }
+        for (from, to) in rewrites.sorted(by: { $0.key < $1.key }) {
+            out += "  rewrite \(from) → \(to) in step text:\n"
+            var any = false
+            for step in runbook.steps where step.runs {
+                for command in step.commands where rewrite(command.text) != command.text {
+                    let changed = rewrite(command.text).split(separator: "\n").filter { $0.contains(to) }
+                    for line in changed { out += "    \(step.id) L\(command.line): \(line.trimmingCharacters(in: .whitespaces))\n" }
+                    any = true
+                }
+            }
+            if !any { out += "    (no step text contains \(from))\n" }
+        }
+        return out
+    }
+}
