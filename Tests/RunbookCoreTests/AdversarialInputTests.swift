@@ -60,7 +60,7 @@ struct AdversarialInputTests {
     @Test("the unterminated fence is reported, not run")
     func unterminatedReported() {
         let runbook = RunbookBuilder.build(path: "f.md", bytes: Self.cases[0].1)
-        #expect(runbook.diagnostics.contains { $0.code == "unterminated-fence" })
+        #expect(runbook.diagnostics.contains { $0.code == .unterminatedFence })
         #expect(!runbook.steps.contains { $0.runs })
     }
 

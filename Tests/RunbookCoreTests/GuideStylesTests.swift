@@ -26,13 +26,13 @@ struct GuideStylesTests {
         """)
         #expect(runbook.steps.map(\.hosts) == [["10.0.0.5"], ["10.0.0.1", "10.0.0.2", "10.0.0.3"]])
         #expect(runbook.steps.allSatisfy { $0.hostSource == .prose })
-        #expect(!runbook.diagnostics.contains { $0.code == "host-count-mismatch" })
+        #expect(!runbook.diagnostics.contains { $0.code == .hostCountMismatch })
     }
 
     @Test("a stated count that disagrees with the range is an error")
     func countMismatch() {
         let runbook = plan("在``29.16.21.73~29.16.21.74``共3个节点上分别执行如下操作：\n\n```bash\nls\n```\n")
-        let diagnostic = runbook.diagnostics.first { $0.code == "host-count-mismatch" }
+        let diagnostic = runbook.diagnostics.first { $0.code == .hostCountMismatch }
         #expect(diagnostic?.severity == .error && diagnostic?.line == 1)
     }
 
@@ -188,8 +188,8 @@ struct GuideStylesTests {
         """)
         #expect(runbook.steps[0].hosts == ["10.0.0.7", "10.0.0.8"] && runbook.steps[0].hostSource == .annotation)
         #expect(runbook.steps[0].verify.attempts == 5 && runbook.steps[0].verify.every == 1 && runbook.steps[0].verify.timeout == 3)
-        #expect(!runbook.diagnostics.contains { $0.code == "host-conflict" })
-        let invalid = runbook.diagnostics.first { $0.code == "invalid-annotation" }
+        #expect(!runbook.diagnostics.contains { $0.code == .hostConflict })
+        let invalid = runbook.diagnostics.first { $0.code == .invalidAnnotation }
         #expect(invalid?.severity == .error && invalid?.line == 9)
     }
 
@@ -205,8 +205,8 @@ struct GuideStylesTests {
         def (:
         ```
         """.utf8), context: GuideContext(pythonSyntaxErrors: { $0.map { _ in (1, "invalid syntax") } }))
-        #expect(runbook.diagnostics.contains { $0.code == "invalid-yaml" && $0.severity == .error && (2...4).contains($0.line) })
-        #expect(runbook.diagnostics.contains { $0.code == "python-syntax" && $0.line == 7 })
+        #expect(runbook.diagnostics.contains { $0.code == .invalidYAML && $0.severity == .error && (2...4).contains($0.line) })
+        #expect(runbook.diagnostics.contains { $0.code == .pythonSyntax && $0.line == 7 })
     }
 
     @Test("without python3 the guide is told its python blocks were not checked, once")
@@ -222,16 +222,16 @@ struct GuideStylesTests {
         def (:
         ```
         """.utf8), context: GuideContext(pythonSyntaxErrors: { _ in nil }))
-        let notes = runbook.diagnostics.filter { $0.code == "python-unchecked" }
+        let notes = runbook.diagnostics.filter { $0.code == .pythonUnchecked }
         #expect(notes.count == 1 && notes.first?.line == 3 && notes.first?.severity == .note)
         #expect(notes.first?.message.contains("2 python blocks") == true)
-        #expect(!runbook.diagnostics.contains { $0.code == "python-syntax" })
+        #expect(!runbook.diagnostics.contains { $0.code == .pythonSyntax })
     }
 
     @Test("an unterminated fence is a warning and the swallowed text does not run")
     func unterminated() {
         let runbook = plan("# T\n\n```bash\nrm -rf /tmp/x\n\nSome prose that was meant to follow.\n")
-        #expect(runbook.diagnostics.contains { $0.code == "unterminated-fence" && $0.line == 3 })
+        #expect(runbook.diagnostics.contains { $0.code == .unterminatedFence && $0.line == 3 })
         #expect(runbook.steps[0].kind == .skipped && !runbook.steps[0].runs)
     }
 
@@ -239,7 +239,7 @@ struct GuideStylesTests {
     func notRun() {
         let runbook = plan("```text\nhello\n```\n\n```\n$ ls\n```\n\n    indented\n")
         #expect(runbook.steps.map(\.kind) == [.skipped, .skipped, .skipped])
-        #expect(runbook.diagnostics.contains { $0.code == "unlabelled-block" })
+        #expect(runbook.diagnostics.contains { $0.code == .unlabelledBlock })
     }
 
     @Test("English upload sentences: copy X to HOST:DIR, upload X to HOSTS in DIR; an annotation pins hosts")
@@ -256,6 +256,6 @@ struct GuideStylesTests {
         #expect(uploads.map(\.hosts) == [["10.0.0.5"], ["10.0.0.6", "10.0.0.7"], ["10.0.0.9"]])
         #expect(uploads.map { $0.file?.destination } == ["/etc/app/app.conf", "/opt/agent/agent.yaml", "app.conf"])
         #expect(uploads[2].hostSource == .annotation)
-        #expect(!runbook.diagnostics.contains { $0.code == "dangling-annotation" })
+        #expect(!runbook.diagnostics.contains { $0.code == .danglingAnnotation })
     }
 }

@@ -92,22 +92,22 @@ struct MilvusPlanTests {
     @Test("diagnostics: host-conflict at 233, file-mismatch at 313, nothing spurious")
     func diagnostics() throws {
         let runbook = try milvus(fileExists: { _ in true })
-        let conflict = try #require(runbook.diagnostics.first { $0.code == "host-conflict" })
+        let conflict = try #require(runbook.diagnostics.first { $0.code == .hostConflict })
         #expect(conflict.severity == .error && conflict.line == 233)
         #expect(conflict.message.contains("29.16.21.73~29.16.21.74") && conflict.message.contains("29.16.21.64") && conflict.message.contains("29.16.21.65"))
-        let mismatch = try #require(runbook.diagnostics.first { $0.code == "file-mismatch" })
+        let mismatch = try #require(runbook.diagnostics.first { $0.code == .fileMismatch })
         #expect(mismatch.severity == .warning && mismatch.line == 313)
         #expect(mismatch.message.contains("etcd-proxy.yaml") && mismatch.message.contains("milvus-proxy.yaml"))
         #expect(runbook.diagnostics.filter { $0.severity == .error }.count == 1)
         // Notes: prompt hosts the tables do not list, and the upload to “3个管理节点” that names no hosts.
-        #expect(Set(runbook.diagnostics.map(\.code)) == ["host-conflict", "file-mismatch", "unresolved-host", "unresolved-upload"])
-        #expect(runbook.diagnostics.filter { $0.code == "unresolved-host" }.map(\.line) == [135, 141, 148, 155, 272])
+        #expect(Set(runbook.diagnostics.map(\.code.rawValue)) == ["host-conflict", "file-mismatch", "unresolved-host", "unresolved-upload"])
+        #expect(runbook.diagnostics.filter { $0.code == .unresolvedHost }.map(\.line) == [135, 141, 148, 155, 272])
     }
 
     @Test("linked files runbooks/ does not ship are missing-file: warnings, errors where an upload needs them")
     func missingFiles() throws {
         let runbook = try milvus(fileExists: { _ in false })
-        let missing = runbook.diagnostics.filter { $0.code == "missing-file" }
+        let missing = runbook.diagnostics.filter { $0.code == .missingFile }
         #expect(missing.filter { $0.severity == .warning }.map(\.line) == [94, 123, 245, 311])
         #expect(missing.filter { $0.severity == .error }.map(\.line) == [123, 123, 245, 245, 311])
     }

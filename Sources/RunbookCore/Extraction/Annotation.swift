@@ -25,13 +25,13 @@ public struct Annotation: Sendable, Equatable {
             let key = String(parts[0])
             let value = parts.count > 1 ? unquote(String(parts[1])) : ""
             guard knownKeys.contains(key) else {
-                diagnostics.append(Diagnostic(.error, "invalid-annotation", line: line,
+                diagnostics.append(Diagnostic(.invalidAnnotation, line: line,
                     "unknown annotation key `\(key)`",
                     hint: "known keys: \(knownKeys.sorted().joined(separator: ", "))"))
                 continue
             }
             if let problem = problem(key: key, value: value) {
-                diagnostics.append(Diagnostic(.error, "invalid-annotation", line: line,
+                diagnostics.append(Diagnostic(.invalidAnnotation, line: line,
                                               "`\(key)=\(value)`: \(problem)", hint: "see SPEC section 5 for the values each key takes"))
                 continue
             }

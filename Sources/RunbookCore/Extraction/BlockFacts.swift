@@ -34,14 +34,13 @@ struct BlockFacts: Sendable {
                 for (index, error) in zip(python, errors) {
                     guard let error else { continue }
                     let firstLine = blocks[index].line + 1
-                    pythonErrors[index] = Diagnostic(.error, "python-syntax", line: firstLine + max(error.line, 1) - 1,
-                        "python block does not compile: \(error.message)", hint: "fix the syntax; the block runs with `python3 -` on its host")
+                    pythonErrors[index] = Diagnostic(.pythonSyntax, line: firstLine + max(error.line, 1) - 1,
+                        "python block does not compile: \(error.message)")
                 }
             } else {
                 // Said once, at the first block, rather than passed over in silence.
-                pythonErrors[first] = Diagnostic(.note, "python-unchecked", line: blocks[first].line,
-                    "python3 could not be run here, so the syntax of the guide's \(python.count) python block\(python.count == 1 ? "" : "s") was not checked",
-                    hint: "install python3 where you run `runbook plan`, or check the blocks by hand")
+                pythonErrors[first] = Diagnostic(.pythonUnchecked, line: blocks[first].line,
+                    "python3 could not be run here, so the syntax of the guide's \(python.count) python block\(python.count == 1 ? "" : "s") was not checked")
             }
         }
         let pythonErrorsFound = pythonErrors
@@ -88,9 +87,8 @@ struct BlockFacts: Sendable {
             guard !found.isEmpty else { continue }
             let named = Set(found.flatMap(\.hosts))
             for stated in finder.statedCounts(bytes: Array(bytes[range])) where stated.count != named.count {
-                countErrors.append(Diagnostic(.error, "host-count-mismatch", line: block.line,
-                    "“\(stated.evidence)” but \(found.map(\.evidence).joined(separator: ", ")) names \(named.count) host\(named.count == 1 ? "" : "s"): \(named.sorted().joined(separator: ", "))",
-                    hint: "fix the count or the host list; runbook will not guess which one is right"))
+                countErrors.append(Diagnostic(.hostCountMismatch, line: block.line,
+                    "“\(stated.evidence)” but \(found.map(\.evidence).joined(separator: ", ")) names \(named.count) host\(named.count == 1 ? "" : "s"): \(named.sorted().joined(separator: ", "))"))
             }
             mentions = found
         }
@@ -193,11 +191,9 @@ struct BlockFacts: Sendable {
             default:
                 break
             }
-            return Diagnostic(.error, "invalid-yaml", line: line, "yaml block does not parse: \(message)",
-                              hint: "fix the YAML; it is written to its hosts as is")
+            return Diagnostic(.invalidYAML, line: line, "yaml block does not parse: \(message)")
         } catch {
-            return Diagnostic(.error, "invalid-yaml", line: firstLine, "yaml block does not parse: \(error)",
-                              hint: "fix the YAML; it is written to its hosts as is")
+            return Diagnostic(.invalidYAML, line: firstLine, "yaml block does not parse: \(error)")
         }
     }
 }

@@ -206,7 +206,7 @@ private struct Builder {
             let path = Self.stripFragment(link)
             section.links.append((path, block.line))
             if !context.fileExists(path), reportedMissing.insert(path).inserted {
-                diagnostics.append(Diagnostic(.warning, "missing-file", line: block.line,
+                diagnostics.append(Diagnostic(.missingFile, line: block.line,
                     "the guide links `\(link)`, which does not exist next to the guide",
                     hint: "add the file at \(path) relative to the guide, or fix the link"))
             }
@@ -242,14 +242,14 @@ private struct Builder {
                       let table = tablesSoFar.last(where: { Set($0).count == count }) {
                 assign(&step, table.map { HostTag(host: $0, source: .prose, line: block.line, evidence: "\(phrase) → the \(count) hosts of the table above") }, .prose)
             } else {
-                diagnostics.append(Diagnostic(.note, "unresolved-upload", line: block.line,
+                diagnostics.append(Diagnostic(.unresolvedUpload, line: block.line,
                     "the guide says to upload `\(upload.source)` to \(upload.hostPhrase.map { "“\($0)”" } ?? "hosts it does not name"), which names no hosts runbook can resolve here; not run",
                     hint: "pin them with <!-- runbook: hosts=… --> right before this paragraph"))
                 step.kind = .skipped
                 step.note = "not run: upload of \(upload.source) — no hosts resolved"
             }
             if step.kind == .upload, bytes == nil {
-                diagnostics.append(Diagnostic(.error, "missing-file", line: block.line,
+                diagnostics.append(Diagnostic(.missingFile, severity: .error, line: block.line,
                     "the upload of `\(upload.source)` needs \(source), which does not exist next to the guide",
                     hint: "add the file at \(source) relative to the guide, or fix the sentence"))
             }
@@ -283,9 +283,8 @@ private struct Builder {
                         hosts: [], hostSource: .default, hostTags: [], commands: [])
 
         if !code.closed {
-            diagnostics.append(Diagnostic(.warning, "unterminated-fence", line: block.line,
-                "the fence opened here is never closed: cmark runs the block to the end of the file (L\(block.endLine)); not run",
-                hint: "close the block with a matching fence line"))
+            diagnostics.append(Diagnostic(.unterminatedFence, line: block.line,
+                "the fence opened here is never closed: cmark runs the block to the end of the file (L\(block.endLine)); not run"))
             return finish(step, note: "not run: unterminated fence")
         }
         if tableLines.contains(block.line) {
@@ -317,9 +316,8 @@ private struct Builder {
             resolveHosts(&step, shell: nil, annotation: annotation, adjacentProse: adjacentProse)
         default:
             if language.isEmpty, code.literal.linesAtNewlines.contains(where: { !$0.isEmpty && Prompt.parse($0) != nil }) {
-                diagnostics.append(Diagnostic(.note, "unlabelled-block", line: block.line,
-                    "this unlabelled block looks like a shell transcript; it is not run",
-                    hint: "label the fence `console` (or `bash`) to run it"))
+                diagnostics.append(Diagnostic(.unlabelledBlock, line: block.line,
+                    "this unlabelled block looks like a shell transcript; it is not run"))
             }
             return finish(step, note: language.isEmpty ? "not run: no language" : "not run: language `\(language)`")
         }
@@ -359,7 +357,7 @@ private struct Builder {
                 let proseHosts = adjacent.mentions.flatMap(\.hosts).uniqued()
                 if proseHosts.count != commentHosts.count || !proseHosts.allSatisfy(commentHosts.contains) {
                     let comments = shell.commentTags.map { "\($0.host) (L\($0.line))" }.joined(separator: ", ")
-                    diagnostics.append(Diagnostic(.error, "host-conflict", line: step.line,
+                    diagnostics.append(Diagnostic(.hostConflict, line: step.line,
                         "prose L\(adjacent.line) says \(adjacent.mentions.map(\.evidence).joined(separator: ", ")) but the block's comments say \(comments)",
                         hint: "make the comments and the prose agree, or pin the hosts with <!-- runbook: hosts=… --> before the block"))
                 }
@@ -391,7 +389,7 @@ private struct Builder {
             }
             for name in unresolved.sorted() {
                 let line = shell.promptHosts.first { $0.name == name }!.line
-                diagnostics.append(Diagnostic(.note, "unresolved-host", line: line,
+                diagnostics.append(Diagnostic(.unresolvedHost, line: line,
                     "prompt host `\(name)` is not in the guide's tables; `run` needs the inventory to bind it",
                     hint: "bind it in the inventory, e.g. `\(name): { on: <host>, wrap: \"docker exec -i <container> sh\" }`"))
             }
@@ -467,7 +465,7 @@ private struct Builder {
                 (link.path as NSString).pathExtension == ext && !used.contains(Self.basename(link.path))
             }
             guard let candidate = unused.first else { continue }
-            diagnostics.append(Diagnostic(.warning, "file-mismatch", line: step.line,
+            diagnostics.append(Diagnostic(.fileMismatch, line: step.line,
                 "the command at L\(line) uses `\(file)`, but the section links `\(candidate.path)` (L\(candidate.line)) and never uses it",
                 hint: "did you mean `\(Self.basename(candidate.path))`? fix the command or the link"))
         }
@@ -480,9 +478,8 @@ private struct Builder {
 
     mutating func danglingAnnotation() {
         guard let annotation = pending else { return }
-        diagnostics.append(Diagnostic(.warning, "dangling-annotation", line: annotation.line,
-            "this annotation is not followed by a code block, so it applies to nothing",
-            hint: "put it directly before the block it is for, or right after a heading for the whole section"))
+        diagnostics.append(Diagnostic(.danglingAnnotation, line: annotation.line,
+            "this annotation is not followed by a code block, so it applies to nothing"))
         pending = nil
     }
 

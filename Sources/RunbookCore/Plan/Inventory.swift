@@ -48,7 +48,7 @@ public struct Inventory: Sendable, Equatable {
         var seen = Set<String>()
         for step in runbook.steps where step.runs || step.file?.destination != nil {
             for host in step.hosts where binding(for: host) == nil && (hosts?.contains(host) ?? true) && seen.insert(host).inserted {
-                result.append(Diagnostic(.error, "unbound-host", line: step.line,
+                result.append(Diagnostic(.unboundHost, line: step.line,
                     "step \(step.id) runs on `\(host)`, which the inventory \(path) does not bind",
                     hint: "add `\(host): { ssh: \"user@address\" }` (or `on:`/`wrap:`, or `local: true`) under hosts:"))
             }

@@ -41,7 +41,7 @@ public enum PlanJSON {
                 for diagnostic in plan.diagnostics {
                     json.object { json in
                         json.field("severity", diagnostic.severity.rawValue)
-                        json.field("code", diagnostic.code)
+                        json.field("code", diagnostic.code.rawValue)
                         json.field("line", diagnostic.line)
                         json.field("message", diagnostic.message)
                         json.field("hint", diagnostic.hint)

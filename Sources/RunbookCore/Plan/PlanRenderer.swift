@@ -40,7 +40,7 @@ public struct PlanRenderer: Sendable {
             let own = Set([step.line] + step.commands.map(\.line))
             let lines = own.union(step.hostTags.map(\.line))
             for line in lines.sorted() {
-                for diagnostic in byLine[line] ?? [] where own.contains(line) || diagnostic.code.hasPrefix("host-") {
+                for diagnostic in byLine[line] ?? [] where own.contains(line) || diagnostic.code.rawValue.hasPrefix("host-") {
                     out += "    " + badge(diagnostic) + " " + diagnostic.message.wrapped(width: width, indent: 12).dropFirst(12) + "\n"
                     shown.insert(line)
                 }
