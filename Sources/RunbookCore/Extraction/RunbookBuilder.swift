@@ -82,14 +82,6 @@ public enum RunbookBuilder {
     }
 }
 
-/// A prose block seen in the current section, with the hosts it names.
-private struct Prose {
-    /// The line the prose block starts on.
-    var line: Int
-    /// Mentions of the last sentence that names hosts (the one closest to the block that follows).
-    var mentions: [HostMention]
-}
-
 private struct Section {
     var title = ""
     var key = ""
@@ -235,7 +227,7 @@ private struct Builder {
                                  destinationSource: upload.directory.map { "prose L\(block.line) “\($0)”" }
                                     ?? "prose L\(block.line) names no folder: the login directory")
             if let annotation, let value = annotation.values["hosts"] {
-                assign(&step, annotationHosts(value).map { HostTag(host: $0, source: .annotation, line: annotation.line, evidence: value) }, .annotation)
+                assign(&step, AnnotationHostRule.hosts(in: value, finder: finder).map { HostTag(host: $0, source: .annotation, line: annotation.line, evidence: value) }, .annotation)
             } else if !upload.mentions.isEmpty {
                 assign(&step, upload.mentions.flatMap { m in m.hosts.map { HostTag(host: $0, source: .prose, line: block.line, evidence: m.evidence) } }, .prose)
             } else if let phrase = upload.hostPhrase, upload.pointsBack, let count = upload.phraseCount,
@@ -273,151 +265,35 @@ private struct Builder {
     mutating func addStep(_ block: Block, _ code: CodeBlock, _ facts: BlockFacts) {
         if let table = tablesByLine[block.line] { tablesSoFar.append(table) }
         section.ordinal += 1
-        let id = "\(section.key)/\(section.ordinal)"
         let annotation = pending ?? section.annotation
         let adjacentProse = section.proseIsAdjacent ? section.prose.last : nil
         section.proseIsAdjacent = false
-        let language = code.language
-        let firstLine = block.line + (code.fenced ? 1 : 0)
-        var step = Step(id: id, section: section.title, line: block.line, lang: language, kind: .skipped,
-                        hosts: [], hostSource: .default, hostTags: [], commands: [])
-
-        if !code.closed {
-            diagnostics.append(Diagnostic(.unterminatedFence, line: block.line,
-                "the fence opened here is never closed: cmark runs the block to the end of the file (L\(block.endLine)); not run"))
-            return finish(step, note: "not run: unterminated fence")
+        let reading = BlockRules.read(BlockRuleInput(block: block, code: code, facts: facts, annotation: annotation,
+                                                     isHostTable: tableLines.contains(block.line)))
+        diagnostics += reading.diagnostics
+        var step = Step(id: "\(section.key)/\(section.ordinal)", section: section.title, line: block.line, lang: code.language,
+                        kind: reading.kind, hosts: [], hostSource: .default, hostTags: [], commands: reading.commands, file: reading.file)
+        step.note = reading.note
+        if reading.actsOnHosts {
+            resolveHosts(&step, shell: reading.shell, annotation: annotation, adjacentProse: adjacentProse)
+            applyVerification(&step, annotation: annotation)
+            checkFileMismatch(step, links: section.links)
         }
-        if tableLines.contains(block.line) {
-            step.kind = .inventory
-            return finish(step)
-        }
-        if annotation?.values["skip"] != nil {
-            return finish(step, note: "not run: annotated skip (L\(annotation!.line))")
-        }
-        guard code.fenced else { return finish(step, note: "not run: indented code block") }
-
-        switch language {
-        case _ where BlockFacts.shellLanguages.contains(language):
-            let shell = facts.shell!
-            step.kind = shell.isTranscript ? .transcript : .script
-            step.commands = shell.commands
-            resolveHosts(&step, shell: shell, annotation: annotation, adjacentProse: adjacentProse)
-        case _ where BlockFacts.yamlLanguages.contains(language):
-            step.kind = .file
-            if let error = facts.yamlError { diagnostics.append(error) }
-            let destination = annotation?.values["file"]
-            step.file = FileSpec(destination: destination, content: code.literal,
-                                 destinationSource: destination.map { _ in "annotation L\(annotation!.line)" })
-            resolveHosts(&step, shell: nil, annotation: annotation, adjacentProse: adjacentProse)
-        case _ where BlockFacts.pythonLanguages.contains(language):
-            step.kind = .python
-            step.commands = [Command(line: firstLine, host: nil, text: code.literal)]
-            if let error = facts.pythonError { diagnostics.append(error) }
-            resolveHosts(&step, shell: nil, annotation: annotation, adjacentProse: adjacentProse)
-        default:
-            if language.isEmpty, code.literal.linesAtNewlines.contains(where: { !$0.isEmpty && Prompt.parse($0) != nil }) {
-                diagnostics.append(Diagnostic(.unlabelledBlock, line: block.line,
-                    "this unlabelled block looks like a shell transcript; it is not run"))
-            }
-            return finish(step, note: language.isEmpty ? "not run: no language" : "not run: language `\(language)`")
-        }
-        applyVerification(&step, annotation: annotation)
-        checkFileMismatch(step, links: section.links)
-        finish(step)
-    }
-
-    mutating func finish(_ step: consuming Step, note: String? = nil) {
-        var step = step
-        if let note { step.commands = []; step.kind = step.kind == .inventory ? .inventory : .skipped; step.note = note }
         steps.append(step)
     }
 
+    /// The step's hosts, by the first host rule that decides (HostRules.precedence).
     mutating func resolveHosts(_ step: inout Step, shell: ShellBlock?, annotation: Annotation?, adjacentProse: Prose?) {
         let prose = adjacentProse?.mentions.isEmpty == false ? adjacentProse
             : section.prose.last(where: { !$0.mentions.isEmpty })
         let proseTags = prose.map { p in
             p.mentions.flatMap { m in m.hosts.map { HostTag(host: $0, source: .prose, line: p.line, evidence: m.evidence) } }
         } ?? []
-
-        // 1. Annotation.
-        if let annotation, annotation.values["local"] != nil || annotation.values["hosts"] != nil {
-            var tags: [HostTag] = []
-            if annotation.values["local"] != nil {
-                tags = [HostTag(host: "local", source: .annotation, line: annotation.line, evidence: "local")]
-            } else if let value = annotation.values["hosts"] {
-                tags = annotationHosts(value).map { HostTag(host: $0, source: .annotation, line: annotation.line, evidence: value) }
-            }
-            step.commands = step.commands.map { var c = $0; c.host = nil; return c }
-            return assign(&step, tags, .annotation)
-        }
-        // 2. Segment comments inside the block.
-        if let shell, !shell.commentTags.isEmpty {
-            let commentHosts = shell.commentTags.map(\.host).uniqued()
-            if let adjacent = adjacentProse, !adjacent.mentions.isEmpty {
-                let proseHosts = adjacent.mentions.flatMap(\.hosts).uniqued()
-                if proseHosts.count != commentHosts.count || !proseHosts.allSatisfy(commentHosts.contains) {
-                    let comments = shell.commentTags.map { "\($0.host) (L\($0.line))" }.joined(separator: ", ")
-                    diagnostics.append(Diagnostic(.hostConflict, line: step.line,
-                        "prose L\(adjacent.line) says \(adjacent.mentions.map(\.evidence).joined(separator: ", ")) but the block's comments say \(comments)",
-                        hint: "make the comments and the prose agree, or pin the hosts with <!-- runbook: hosts=… --> before the block"))
-                }
-            }
-            return assign(&step, shell.commentTags, .comment, also: proseTags)
-        }
-        // 3. Prompt hosts.
-        if let shell, !shell.promptHosts.isEmpty {
-            let names = shell.promptHosts.map(\.name).uniqued()
-            let unresolved = names.filter { finder.address(of: $0) == nil }
-            if names.count == 1, let name = names.first, unresolved.contains(name), !proseTags.isEmpty {
-                // One unlisted prompt host and prose naming the machine: the prompt is that machine's shell.
-                let first = shell.promptHosts[0]
-                let tags = proseTags + [HostTag(host: proseTags[0].host, source: .prompt, line: first.line,
-                    evidence: "prompt `\(first.prompt)` names `\(name)`, which no table lists; taken as the host the prose names")]
-                return assign(&step, tags, .prose)
-            }
-            var tags: [HostTag] = []
-            var hostByName: [String: String] = [:]
-            for prompt in shell.promptHosts {
-                if let resolved = finder.resolve(name: prompt.name) {
-                    hostByName[prompt.name] = resolved.address
-                    tags.append(HostTag(host: resolved.address, source: .prompt, line: prompt.line,
-                                        evidence: "`\(prompt.prompt)` → \(resolved.how)"))
-                } else {
-                    hostByName[prompt.name] = prompt.name
-                    tags.append(HostTag(host: prompt.name, source: .prompt, line: prompt.line, evidence: "`\(prompt.prompt)`"))
-                }
-            }
-            for name in unresolved.sorted() {
-                let line = shell.promptHosts.first { $0.name == name }!.line
-                diagnostics.append(Diagnostic(.unresolvedHost, line: line,
-                    "prompt host `\(name)` is not in the guide's tables; `run` needs the inventory to bind it",
-                    hint: "bind it in the inventory, e.g. `\(name): { on: <host>, wrap: \"docker exec -i <container> sh\" }`"))
-            }
-            step.commands = step.commands.map { command in
-                var c = command
-                if let prompt = command.prompt, let parsed = Prompt.parse(Substring(prompt + " x")), let name = parsed.host {
-                    c.host = hostByName[name]
-                }
-                return c
-            }
-            // Commands without a prompt host (`$ cmd`) run on every prompt host.
-            return assign(&step, tags, .prompt, also: proseTags)
-        }
-        // 4. Prose.
-        if !proseTags.isEmpty { return assign(&step, proseTags, .prose) }
-        // 5. The control machine.
-        assign(&step, [HostTag(host: "local", source: .default, line: step.line,
-                               evidence: "no annotation, host comment, prompt host or prose host in section “\(section.title)”")], .default)
-    }
-
-    func annotationHosts(_ value: String) -> [String] {
-        var result: [String] = []
-        for part in value.split(whereSeparator: { $0 == "," || $0 == " " }) {
-            let mentions = finder.mentions(in: String(part))
-            if mentions.isEmpty { result.append(finder.address(of: String(part)) ?? String(part)) }
-            else { result += mentions.flatMap(\.hosts) }
-        }
-        return result.uniqued()
+        let decision = HostRules.decide(HostRuleInput(step: step, shell: shell, annotation: annotation, adjacentProse: adjacentProse,
+                                                      proseTags: proseTags, sectionTitle: section.title, finder: finder))
+        diagnostics += decision.diagnostics
+        if let commands = decision.commands { step.commands = commands }
+        assign(&step, decision.tags, decision.source, also: decision.also)
     }
 
     func assign(_ step: inout Step, _ tags: [HostTag], _ source: HostSource, also: [HostTag] = []) {
