@@ -57,8 +57,10 @@ struct TestHosts: Sendable {
         .appending(path: "scripts/test-hosts.sh")
 
     /// Starts `count` hosts at 127.0.0.`firstOctet`…, named in the inventory by `names` (default
-    /// h1…hN), runs `body`, then stops them.
+    /// h1…hN), each session with the `NAME=VALUE`s `environment` gives for the harness directory,
+    /// runs `body`, then stops them.
     static func with<T>(count: Int, firstOctet: Int = 2, names: [String]? = nil,
+                        environment: (URL) -> [String] = { _ in [] },
                         _ body: (TestHosts) async throws -> T) async throws -> T {
         // Short path: ControlPath sockets (`DIR/cm/` + 40 hex) must fit in ~104 bytes.
         let directory = URL(filePath: "/tmp/rbt-\(UUID().uuidString.prefix(8).lowercased())")
@@ -69,7 +71,8 @@ struct TestHosts: Sendable {
             try? FileManager.default.removeItem(at: directory)
         }
         let started = try Probe.run([script.path, "start", directory.path, String(count), String(firstOctet)]
-                                    + (names.map { ["--names", $0.joined(separator: ",")] } ?? []))
+                                    + (names.map { ["--names", $0.joined(separator: ",")] } ?? [])
+                                    + environment(directory).flatMap { ["--env", $0] })
         try #require(started.status == 0, "test-hosts.sh start failed: \(started.output)")
         var hosts: [Host] = []
         for index in 1...count {

@@ -53,6 +53,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, CustomStringConverti
     // Annotations
     case invalidAnnotation = "invalid-annotation"
     case danglingAnnotation = "dangling-annotation"
+    // Sessions
+    case unsetVariable = "unset-variable"
 
     public var description: String { rawValue }
 
@@ -60,7 +62,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, CustomStringConverti
     public var severity: Diagnostic.Severity {
         switch self {
         case .hostConflict, .hostCountMismatch, .unboundHost, .invalidYAML, .pythonSyntax, .invalidAnnotation: .error
-        case .missingFile, .fileMismatch, .unterminatedFence, .danglingAnnotation: .warning
+        case .missingFile, .fileMismatch, .unterminatedFence, .danglingAnnotation, .unsetVariable: .warning
         case .unresolvedHost, .unresolvedUpload, .pythonUnchecked, .unlabelledBlock: .note
         }
     }
@@ -82,6 +84,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, CustomStringConverti
         case .unlabelledBlock: "label the fence `console` (or `bash`) to run it"
         case .invalidAnnotation: "see SPEC section 5 for the keys and the values each takes"
         case .danglingAnnotation: "put it directly before the block it is for, or right after a heading for the whole section"
+        case .unsetVariable: "set it in an earlier block on the same host, or give it in the inventory's vars:"
         }
     }
 }

@@ -72,10 +72,11 @@ public enum RunbookBuilder {
         builder.run()
         var steps = builder.steps
         builder.steps = []
+        let unset = SessionAnalysis.analyze(&steps)
         let hashes = Builder.contentHashes(steps)
         for index in steps.indices { steps[index].contentHash = hashes[index] }
         let runbook = Runbook(path: path, sha256: sha?.value ?? sha256Hex(bytes), inventory: builder.inventory,
-                              steps: steps, diagnostics: builder.diagnostics.sorted { ($0.line, $0.severity) < ($1.line, $1.severity) })
+                              steps: steps, diagnostics: (builder.diagnostics + unset).sorted { ($0.line, $0.severity) < ($1.line, $1.severity) })
         // The parsed document (strings of every block) is freed on another thread: nobody waits for that.
         if builder.document.blocks.count > 4_096 { releaseInBackground(builder) }
         return runbook
@@ -274,6 +275,7 @@ private struct Builder {
         var step = Step(id: "\(section.key)/\(section.ordinal)", section: section.title, line: block.line, lang: code.language,
                         kind: reading.kind, hosts: [], hostSource: .default, hostTags: [], commands: reading.commands, file: reading.file)
         step.note = reading.note
+        step.inSession = annotation?.values["session"] != "fresh"
         if reading.actsOnHosts {
             resolveHosts(&step, shell: reading.shell, annotation: annotation, adjacentProse: adjacentProse)
             applyVerification(&step, annotation: annotation)
@@ -415,6 +417,7 @@ private struct Builder {
         }
         add(step.kind.rawValue)
         add(step.lang)
+        if !step.inSession { add("session=fresh") }
         step.hosts.forEachInPlace { add($0) }
         step.commands.forEachInPlace { command in
             add(command.host ?? "*")

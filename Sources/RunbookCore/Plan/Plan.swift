@@ -70,6 +70,8 @@ public struct PlannedPair: Sendable {
     public let binding: HostBinding?
     /// The host whose connection carries the commands: `host` itself, or for an `on:` binding its base.
     public let endpoint: String
+    /// For an `on:` binding: the wrapper on the endpoint that the commands go through.
+    public let wrap: String?
     /// The commands, in order; empty for a file kept with the run.
     public let commands: [PlannedCommand]
     /// For a file step without a destination: the content kept under the run's `files/`.
@@ -80,9 +82,9 @@ public struct PlannedPair: Sendable {
 public struct PlannedCommand: Sendable, Equatable {
     /// What the step runs on its host: the interpreter and the step text on stdin (address rewrites applied).
     public var command: HostCommand
-    /// What goes over the endpoint's connection: `command` itself, or for an `on:` binding the wrapper
-    /// (`sh -c 'docker exec -i … sh'`) with the text on its stdin, `set -e` first for shell text.
-    public var sent: HostCommand
+    /// True when the command runs in its host's session: it starts from the state the host's earlier
+    /// steps left (working directory, variables, umask) and leaves its own for the next.
+    public var session: Bool
     /// `L135` or `write /home/dcos/milvus.yaml`.
     public var label: String
     /// The documented output lines (empty: exit status only).

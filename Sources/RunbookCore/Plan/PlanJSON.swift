@@ -132,6 +132,8 @@ public enum PlanJSON {
                     json.field("retry_reason", step.verify.retryReason)
                 }
             }
+            if !step.inherits.isEmpty { json.strings("inherits", step.inherits) }
+            if !step.inSession { json.field("session", "fresh") }
             if let note = step.note { json.field("note", note) }
             json.field("content_hash", step.contentHash)
         }

@@ -113,6 +113,12 @@ public struct PlanRenderer: Sendable {
                 for line in command.expect { out += "          " + dim("│ ") + line + "\n" }
             }
         }
+        if !step.inSession && step.runs {
+            out += "    " + dim("session: fresh (annotated): starts from a fresh login, leaves the host's session as it was") + "\n"
+        } else if !step.inherits.isEmpty {
+            out += "    " + ("inherits " + step.inherits.joined(separator: ", ")).hanging(width: width - 4, indent: 2)
+                .replacing("\n", with: "\n    ") + "\n"
+        }
         if step.runs {
             var verify = "    " + dim("verify: ")
             verify += step.kind == .transcript ? "exit status 0 and documented output" : "exit status 0"

@@ -38,14 +38,62 @@ public enum Planner {
             wrap = wrapper
         }
         if let file = step.file, file.destination == nil {
-            return PlannedPair(host: host, binding: binding, endpoint: endpoint, commands: [], kept: file.content)
+            return PlannedPair(host: host, binding: binding, endpoint: endpoint, wrap: wrap, commands: [], kept: file.content)
         }
         let commands = self.commands(step, host: host, rewrite: { inventory?.rewrite($0) ?? $0 }).map { planned in
             var planned = planned
-            if let wrap { planned.sent = wrapped(planned.command, in: wrap) }
+            // A wrapper's interpreter reads all its input before it runs any (dash does): a python
+            // step inside one cannot be started from a shell session, so it runs on its own.
+            planned.session = step.inSession && (step.kind == .script || step.kind == .transcript || (step.kind == .python && wrap == nil))
             return planned
         }
-        return PlannedPair(host: host, binding: binding, endpoint: endpoint, commands: commands, kept: nil)
+        return PlannedPair(host: host, binding: binding, endpoint: endpoint, wrap: wrap, commands: commands, kept: nil)
+    }
+
+    /// How a session command is delivered: the state it starts from, and the name its end state is
+    /// recorded under on the host (nil for a python step, which changes no shell state).
+    public struct SessionUse: Sendable {
+        public var state: SessionState
+        public var record: String?
+        /// For `run --dry-run`: the state is known only when the run gets there, so the restoring
+        /// lines are one comment saying so.
+        public var symbolic = false
+        public init(state: SessionState, record: String?) {
+            self.state = state
+            self.record = record
+        }
+
+        /// The session as `run --dry-run` shows it.
+        public static let dryRun: SessionUse = {
+            var use = SessionUse(state: .fresh, record: "RUN-N")
+            use.symbolic = true
+            return use
+        }()
+
+        var restore: String {
+            symbolic ? "# (at run time: cd, umask and the variables this host's session holds here)\n" : SessionScript.restore(state)
+        }
+    }
+
+    /// What goes over the endpoint's connection for `planned` of `pair`: the command itself, in the
+    /// host's session when it runs in one, inside the `on:` wrapper when the host has one.
+    public static func delivered(_ planned: PlannedCommand, of pair: PlannedPair, session: SessionUse?) -> HostCommand {
+        var command = planned.command
+        if planned.session, let session {
+            if command.argv == ["python3", "-"] {
+                // bash reads a script on a pipe one line at a time, so python3 gets the rest of stdin.
+                command = HostCommand(argv: shell, stdin: SessionScript.marker + "\n" + session.restore
+                                      + SessionScript.textMarker + "\nexec python3 -\n" + command.stdin)
+            } else if let record = session.record {
+                command.stdin = SessionScript.wrap(command.stdin, restore: session.restore, record: record)
+            }
+        }
+        return pair.wrap.map { wrapped(command, in: $0) } ?? command
+    }
+
+    /// A bookkeeping command for `pair`'s host (reading a session record back), through its wrapper.
+    public static func control(_ command: HostCommand, of pair: PlannedPair) -> HostCommand {
+        pair.wrap.map { wrapped(command, in: $0) } ?? command
     }
 
     /// The interpreter every shell command runs in: stop on the first error, unset variables and
@@ -56,7 +104,7 @@ public enum Planner {
     static func commands(_ step: Step, host: String, rewrite: (String) -> String) -> [PlannedCommand] {
         let commands = step.commands(for: host)
         func planned(_ command: HostCommand, label: String, documented: [String], line: Int, outputLine: Int, text: String) -> PlannedCommand {
-            PlannedCommand(command: command, sent: command, label: label, documented: documented, line: line,
+            PlannedCommand(command: command, session: false, label: label, documented: documented, line: line,
                            outputLine: outputLine, text: text)
         }
         switch step.kind {

@@ -156,6 +156,12 @@ public struct Step: Sendable, Equatable {
     public var contentHash: String
     /// Why a step does not run (`not run: language \`text\``), or other words for the reviewer.
     public var note: String?
+    /// False when annotated `session=fresh`: the step starts from a fresh login and leaves the host's
+    /// session as it was.
+    public var inSession = true
+    /// What the step inherits from its hosts' sessions that matters to it (`cwd /opt/app from 1/1 L7`,
+    /// `APP_VER from 1/1 L8`), as read from the guide.
+    public var inherits: [String] = []
 
     public init(id: String, section: String, line: Int, lang: String, kind: StepKind, hosts: [String],
                 hostSource: HostSource, hostTags: [HostTag], commands: [Command], file: FileSpec? = nil,

@@ -17,6 +17,8 @@ public struct RunOptions: Sendable {
     public var commandLine: [String] = []
     /// Pairs already done in an earlier run (step id → hosts), skipped by a resume.
     public var done: [String: Set<String>] = [:]
+    /// The session each host starts the run in (from the journal, for `--resume`, `--from`, `--only`).
+    public var sessions: [String: SessionState] = [:]
     /// The run this one resumes.
     public var resumes: String? = nil
     /// Asked before each step starts (`--step`); false stops the run there.
@@ -74,7 +76,9 @@ public struct Executor: Sendable {
                              hint: "free space there, or pass --log-dir DIR; nothing was run")
         }
         chmod(files.plan.path, 0o600)
-        let journal = try Journal(url: files.journal, secrets: redactor)
+        let found = SecretBook()
+        let journal = try Journal(url: files.journal, secrets: redactor, found: found)
+        let sessions = SessionBook(runID: runID, seeded: options.sessions)
         let planHash = GuideHash.sha256(Array((try? Data(contentsOf: files.plan)) ?? Data()))
         await journal.append("run-start", [
             "run": .string(runID),
@@ -89,7 +93,7 @@ public struct Executor: Sendable {
             "plan_sha256": .string(planHash),
             "resumes": options.resumes.map { .string($0) } ?? .null,
         ])
-        let transports = Transports(inventory: inventory, controlDirectory: files.control, secrets: redactor.values)
+        let transports = Transports(inventory: inventory, controlDirectory: files.control, secrets: redactor.values, found: found)
         let steps = plan.steps
         onEvent(.runStarted(id: runID, directory: directory, steps: steps.count))
 
@@ -128,7 +132,7 @@ public struct Executor: Sendable {
             }
             onEvent(.stepStarted(step, index: index + 1, of: steps.count, hosts: todo))
             let block = await runBlock(step, pairs: planned.pairs.filter { !done.contains($0.host) }, transports: transports,
-                                       files: files, journal: journal)
+                                       files: files, journal: journal, sessions: sessions, found: found)
             results += block
             if let failure = await journal.failure {
                 stopped = true
@@ -170,7 +174,8 @@ public struct Executor: Sendable {
     }
 
     /// One block on its hosts, at most `forks` at once; after a failure no new host starts.
-    private func runBlock(_ step: Step, pairs: [PlannedPair], transports: Transports, files: FileLayout, journal: Journal) async -> [PairResult] {
+    private func runBlock(_ step: Step, pairs: [PlannedPair], transports: Transports, files: FileLayout, journal: Journal,
+                          sessions: SessionBook, found: SecretBook) async -> [PairResult] {
         let failed = Flag()
         let hosts = pairs.map(\.host)
         return await withTaskGroup(of: PairResult.self) { group in
@@ -181,7 +186,7 @@ public struct Executor: Sendable {
                 group.addTask {
                     if (await failed.isSet && !options.keepGoing) || Task.isCancelled { return skipped(step, pair.host, files) }
                     let result = await PairRunner(step: step, pair: pair, executor: self, transports: transports,
-                                                  files: files, journal: journal).run()
+                                                  files: files, journal: journal, sessions: sessions, found: found).run()
                     if !result.status.succeeded { await failed.set() }
                     onEvent(.pairFinished(step, result))
                     return result

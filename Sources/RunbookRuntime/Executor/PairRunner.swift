@@ -10,6 +10,8 @@ struct PairRunner {
     let transports: Transports
     let files: FileLayout
     let journal: Journal
+    let sessions: SessionBook
+    let found: SecretBook
 
     private var options: RunOptions { executor.options }
     private var host: String { pair.host }
@@ -27,8 +29,11 @@ struct PairRunner {
     func run() async -> PairResult {
         let log = files.log(step: step.id, host: host)
         let startedAt = Date()
+        let usesSession = pair.commands.contains(where: \.session)
+        let startState = await sessions.state(of: host)
         await journal.append("step-start", ["step": .string(step.id), "host": .string(host), "line": .int(step.line),
-                                             "hash": .string(step.contentHash), "kind": .string(step.kind.rawValue)])
+                                             "hash": .string(step.contentHash), "kind": .string(step.kind.rawValue),
+                                             "state": usesSession ? found.masking(startState).journalValue : .null])
         var outcome = Outcome()
         if let transport = await transports.transport(for: pair.endpoint) {
             outcome = await execute(on: transport, log: log)
@@ -48,6 +53,7 @@ struct PairRunner {
             "attempts": .int(result.attempts),
             "duration": .double(result.duration),
             "output_sha256": result.outputSHA256.map { .string($0) } ?? .null,
+            "state_end": usesSession ? found.masking(await sessions.state(of: host)).journalValue : .null,
         ])
         return result
     }
@@ -75,10 +81,12 @@ struct PairRunner {
         return total
     }
 
-    /// Runs `command` until it passes or the step's attempts run out.
+    /// Runs `command` until it passes or the step's attempts run out. In the host's session, every
+    /// attempt starts from the state the command started from; the session goes on from the last one's.
     private func attempt(_ planned: PlannedCommand, on transport: any Transport, log: URL) async -> Outcome {
-        // What goes over the connection: the command itself, or inside the host's `on:` wrapper.
-        let command = planned.sent, label = planned.label, documented = planned.documented
+        let label = planned.label, documented = planned.documented
+        let start = await sessions.state(of: host)
+        let recorded = planned.session && planned.command.argv != ["python3", "-"]
         let policy = step.verify
         let attempts = max(1, policy.attempts)
         let verification = VerificationOptions(mode: policy.mode, strict: policy.strict || options.strict)
@@ -87,8 +95,14 @@ struct PairRunner {
         for number in 1...attempts {
             outcome.attempts = number
             appendHeader(log, "── \(label) on \(host), attempt \(number)/\(attempts)\n")
+            let record = recorded ? await sessions.nextRecord() : nil
+            // What goes over the connection: the command in the host's session, inside its `on:` wrapper.
+            let command = Planner.delivered(planned, of: pair, session: planned.session ? .init(state: start, record: record) : nil)
             let result = await transport.execute(command, log: log, timeout: policy.timeout.map { .milliseconds(Int($0 * 1000)) },
                                                  captureLimit: options.captureLimit)
+            if let record, result.outcome != .interrupted {
+                await readBack(record, on: transport, after: start)
+            }
             outcome.outputSHA256 = result.outputSHA256
             switch result.outcome {
             case .unreachable(let why):
@@ -143,6 +157,15 @@ struct PairRunner {
             }
         }
         return outcome
+    }
+
+    /// Reads the session record the command left on the host; the host's session goes on from it.
+    /// A shell killed before its exit trap ran (a timeout) leaves no end: the session stays as it was.
+    private func readBack(_ record: String, on transport: any Transport, after start: SessionState) async {
+        let read = await transport.collect(Planner.control(SessionScript.readBack(record), of: pair), timeout: .seconds(30))
+        guard read.outcome == .exited(0), let end = SessionScript.state(fromRecord: read.output) else { return }
+        _ = found.masking(end)
+        await sessions.set(end, of: host)
     }
 
     private func appendHeader(_ log: URL, _ text: String) {

@@ -8,7 +8,22 @@ public enum JournalValue: Sendable, Equatable {
     case double(Double)
     case bool(Bool)
     case strings([String])
+    /// An object, its keys in this order.
+    case object([(String, JournalValue)])
     case null
+
+    public static func == (lhs: JournalValue, rhs: JournalValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.string(let a), .string(let b)): a == b
+        case (.int(let a), .int(let b)): a == b
+        case (.double(let a), .double(let b)): a == b
+        case (.bool(let a), .bool(let b)): a == b
+        case (.strings(let a), .strings(let b)): a == b
+        case (.object(let a), .object(let b)): a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1)
+        case (.null, .null): true
+        default: false
+        }
+    }
 }
 
 /// The append-only, hash-chained run journal (`logs/RUN_ID/journal.jsonl`, SPEC section 9).
@@ -22,6 +37,8 @@ public actor Journal {
     private var sequence: Int
     private var previousHash: String
     private let secrets: Redactor
+    /// Values found secret during the run (session variables), masked too.
+    let found: SecretBook?
     /// Why the journal could not be written (a full disk, say), after which nothing more is appended:
     /// the run must stop, since what it does next could not be recorded.
     public private(set) var failure: String?
@@ -31,8 +48,13 @@ public actor Journal {
 
     /// Creates (0600) or continues the journal at `url`.
     public init(url: URL, secrets: Redactor) throws {
+        try self.init(url: url, secrets: secrets, found: nil)
+    }
+
+    init(url: URL, secrets: Redactor, found: SecretBook?) throws {
         self.url = url
         self.secrets = secrets
+        self.found = found
         let existing = (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? []
         let lines = existing.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
         sequence = lines.count
@@ -50,21 +72,25 @@ public actor Journal {
     public func append(_ event: String, _ fields: KeyValuePairs<String, JournalValue> = [:]) -> Int {
         guard failure == nil else { return sequence }
         sequence += 1
+        let extra = found?.values ?? []
+        let secrets = extra.isEmpty ? self.secrets : Redactor(values: self.secrets.values + extra)
+        func put(_ key: String, _ value: JournalValue, _ json: inout JSONWriter) {
+            switch value {
+            case .string(let s): json.field(key, secrets.mask(s))
+            case .int(let i): json.field(key, i)
+            case .double(let d): json.field(key, (d * 1000).rounded() / 1000)
+            case .bool(let b): json.field(key, b)
+            case .strings(let list): json.strings(key, list.map(secrets.mask))
+            case .object(let members): json.object(key) { json in for (k, v) in members { put(secrets.mask(k), v, &json) } }
+            case .null: json.field(key, nil as String?)
+            }
+        }
         var json = JSONWriter(pretty: false)
         json.object { json in
             json.field("seq", sequence)
             json.field("time", Self.timestamp(Date()))
             json.field("event", event)
-            for (key, value) in fields {
-                switch value {
-                case .string(let s): json.field(key, secrets.mask(s))
-                case .int(let i): json.field(key, i)
-                case .double(let d): json.field(key, (d * 1000).rounded() / 1000)
-                case .bool(let b): json.field(key, b)
-                case .strings(let list): json.strings(key, list.map(secrets.mask))
-                case .null: json.field(key, nil as String?)
-                }
-            }
+            for (key, value) in fields { put(key, value, &json) }
             json.field("prev", previousHash)
         }
         var line = json.output

@@ -7,11 +7,14 @@ public struct LocalTransport: Transport {
     public var gracePeriod: Duration
     /// Values masked as `****` in everything recorded.
     public var secrets: [String]
+    /// Values found secret during the run (session variables), masked too.
+    public var found: SecretBook?
 
     /// A transport for the control machine; `gracePeriod` separates SIGTERM from SIGKILL.
-    public init(gracePeriod: Duration = .seconds(3), secrets: [String] = []) {
+    public init(gracePeriod: Duration = .seconds(3), secrets: [String] = [], found: SecretBook? = nil) {
         self.gracePeriod = gracePeriod
         self.secrets = secrets
+        self.found = found
     }
 
     public var description: String { "local" }
@@ -24,7 +27,7 @@ public struct LocalTransport: Transport {
         let startedAt = Date()
         let recorder: OutputRecorder
         do {
-            recorder = try OutputRecorder(log: log, captureLimit: captureLimit, secrets: secrets)
+            recorder = try OutputRecorder(log: log, captureLimit: captureLimit, secrets: secrets + (found?.values ?? []))
         } catch {
             return unrecordedFailure(error, startedAt: startedAt)
         }
@@ -43,6 +46,11 @@ public struct LocalTransport: Transport {
         let run = await supervise(child, timeout: timeout, consume: { recorder.append($0) },
                                   interrupt: { await terminateGroup(of: $0, grace: grace) })
         return recorder.result(outcome: outcome(of: run), startedAt: startedAt)
+    }
+
+    public func collect(_ command: HostCommand, timeout: Duration) async -> (outcome: ExecutionOutcome, output: [UInt8]) {
+        let run = await runCollecting(command.argv, input: Array(command.stdin.utf8), timeout: timeout, limit: 1 << 20)
+        return (run.outcome, run.bytes)
     }
 
     public func close() async {}

@@ -23,6 +23,8 @@ public struct SSHTransport: Transport {
     public let executable: String
     /// Values masked as `****` in everything recorded.
     public let secrets: [String]
+    /// Values found secret during the run (session variables), masked too.
+    public let found: SecretBook?
 
     private let target: SSHTarget
     private let marker: String
@@ -32,8 +34,9 @@ public struct SSHTransport: Transport {
     /// ssh `options` (e.g. `["-i", KEY, "-o", "ConnectTimeout=5"]`), keeping its ControlMaster
     /// socket in `controlDirectory`.
     public init(destination: String, options: [String] = [], controlDirectory: URL,
-                gracePeriod: Duration = .seconds(3), executable: String = "ssh", secrets: [String] = []) {
+                gracePeriod: Duration = .seconds(3), executable: String = "ssh", secrets: [String] = [], found: SecretBook? = nil) {
         self.secrets = secrets
+        self.found = found
         self.destination = destination
         self.options = options
         self.controlDirectory = controlDirectory
@@ -87,7 +90,7 @@ public struct SSHTransport: Transport {
         let startedAt = Date()
         let recorder: OutputRecorder
         do {
-            recorder = try OutputRecorder(log: log, captureLimit: captureLimit, secrets: secrets)
+            recorder = try OutputRecorder(log: log, captureLimit: captureLimit, secrets: secrets + (found?.values ?? []))
         } catch {
             return unrecordedFailure(error, startedAt: startedAt)
         }
@@ -122,6 +125,15 @@ public struct SSHTransport: Transport {
             result = .unreachable(said.isEmpty ? "ssh exited 255 before the command started" : said)
         }
         return recorder.result(outcome: result, startedAt: startedAt)
+    }
+
+    public func collect(_ command: HostCommand, timeout: Duration) async -> (outcome: ExecutionOutcome, output: [UInt8]) {
+        if case .failure(let failure) = await master.ensure(startingWith: { await startMaster() }) {
+            return (.unreachable(failure.message), [])
+        }
+        let run = await runCollecting(controlCommandLine("exec " + shellQuoted(command.argv)), input: Array(command.stdin.utf8),
+                                      timeout: timeout, limit: 1 << 20)
+        return (run.outcome, run.bytes)
     }
 
     /// Stops the remote process group of an interrupted command, then the local ssh.
@@ -217,32 +229,38 @@ private func untilCancelled<Value: Sendable>(_ operation: @escaping @Sendable ()
 
 /// A short ssh invocation whose output is kept in memory (at most 64 KiB).
 private func runCollecting(_ argv: [String], timeout: Duration) async -> (outcome: ExecutionOutcome, output: String) {
+    let run = await runCollecting(argv, input: [], timeout: timeout, limit: 64 * 1024)
+    return (run.outcome, String(decoding: run.bytes, as: UTF8.self))
+}
+
+/// A short process whose output (at most `limit` bytes) is kept in memory.
+func runCollecting(_ argv: [String], input: [UInt8], timeout: Duration, limit: Int) async -> (outcome: ExecutionOutcome, bytes: [UInt8]) {
     let child: ChildProcess
     do {
-        child = try ChildProcess.spawn(argv, input: [])
+        child = try ChildProcess.spawn(argv, input: input)
     } catch {
-        return (.exited(127), "\(error)")
+        return (.exited(127), Array("\(error)".utf8))
     }
-    let buffer = BoundedBuffer(limit: 64 * 1024)
+    let buffer = BoundedBuffer(limit: limit)
     let run = await supervise(child, timeout: timeout, consume: { buffer.append($0) },
                               interrupt: { await terminateGroup(of: $0, grace: .seconds(1)) })
-    return (outcome(of: run), buffer.text)
+    return (outcome(of: run), buffer.bytes)
 }
 
 private final class BoundedBuffer: @unchecked Sendable {
     private let lock = NSLock()
     private let limit: Int
-    private var bytes: [UInt8] = []
+    private var stored: [UInt8] = []
 
     init(limit: Int) { self.limit = limit }
 
     func append(_ chunk: UnsafeRawBufferPointer) {
         lock.withLock {
-            if bytes.count < limit { bytes.append(contentsOf: chunk.prefix(limit - bytes.count)) }
+            if stored.count < limit { stored.append(contentsOf: chunk.prefix(limit - stored.count)) }
         }
     }
 
-    var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
+    var bytes: [UInt8] { lock.withLock { stored } }
 }
 
 /// Passes output through to the log, except the remote side's start marker line

@@ -51,6 +51,9 @@ public protocol Transport: Sendable {
     /// Cancelling the calling task sends SIGTERM to the whole process tree (on the remote host too),
     /// then SIGKILL after a grace period, and returns `.interrupted`.
     func execute(_ command: HostCommand, log: URL, timeout: Duration?, captureLimit: Int) async -> ExecutionResult
+    /// Runs a short bookkeeping command (reading a session record back): no log, its output (stdout
+    /// and stderr, at most 1 MiB) kept in memory and returned.
+    func collect(_ command: HostCommand, timeout: Duration) async -> (outcome: ExecutionOutcome, output: [UInt8])
     /// Closes what the transport holds open (the ssh ControlMaster).
     func close() async
 }
