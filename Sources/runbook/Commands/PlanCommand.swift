@@ -3,31 +3,6 @@ import Foundation
 import RunbookCore
 import RunbookRuntime
 
-@main
-struct RunbookCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "runbook",
-        abstract: "Review, run, resume and audit Markdown deployment guides.",
-        discussion: "Exit codes: 0 success · 1 a step failed · 2 usage or unreadable input · 3 refused · 4 host unreachable · 130 interrupted.",
-        subcommands: [PlanCommand.self, RunCommand.self, LogCommand.self, ShowCommand.self, ReportCommand.self, AuditCommand.self, LintCommand.self, InventoryCommand.self])
-}
-
-/// Options shared by commands that read a guide.
-struct GuideOptions: ParsableArguments {
-    @Argument(help: "The Markdown guide.")
-    var file: String
-}
-
-/// Loads the guide or exits with the input error's code and message.
-func loadGuide(_ path: String) throws -> Runbook {
-    do {
-        return try GuideLoader.load(path: path)
-    } catch let error as InputError {
-        Terminal.error(error)
-        throw ExitCode(error.exitCode)
-    }
-}
-
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
@@ -69,33 +44,5 @@ struct PlanCommand: ParsableCommand {
         // Everything is written (straight to the file descriptor). Freeing a large plan piece by piece
         // takes longer than the kernel takes to drop the whole process, so end here.
         Foundation.exit(plan.diagnostics.hasErrors ? 3 : 0)
-    }
-}
-
-struct LintCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "lint", abstract: "Print the guide's diagnostics only (file:line, code, message, hint).")
-
-    @OptionGroup var guide: GuideOptions
-
-    func run() throws {
-        let runbook = try loadGuide(guide.file)
-        for diagnostic in runbook.diagnostics {
-            Terminal.write("\(guide.file):\(diagnostic.line): \(diagnostic.severity.rawValue): [\(diagnostic.code)] \(diagnostic.message)\n  hint: \(diagnostic.hint)\n")
-        }
-        let errors = runbook.diagnostics.filter { $0.severity == .error }.count
-        Terminal.write("\(errors) error(s), \(runbook.diagnostics.count - errors) other diagnostic(s)\n")
-        if errors > 0 { throw ExitCode(3) }
-    }
-}
-
-struct InventoryCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "inventory", abstract: "Print an inventory skeleton naming every host the guide uses, with the provenance of each.")
-
-    @OptionGroup var guide: GuideOptions
-
-    func run() throws {
-        Terminal.write(InventorySkeleton.render(try loadGuide(guide.file)))
     }
 }

@@ -1,0 +1,15 @@
+import ArgumentParser
+import Foundation
+import RunbookCore
+import RunbookRuntime
+
+struct InventoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory", abstract: "Print an inventory skeleton naming every host the guide uses, with the provenance of each.")
+
+    @OptionGroup var guide: GuideOptions
+
+    func run() throws {
+        Terminal.write(InventorySkeleton.render(try loadGuide(guide.file)))
+    }
+}
