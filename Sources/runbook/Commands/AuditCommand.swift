@@ -16,8 +16,8 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var logs: LogOptions
 
         func run() throws {
-            let directory = try reportingInputErrors { try logs.store.resolve(runID) }
-            let journal = try reportingInputErrors { try JournalReader.read(directory.appendingPathComponent("journal.jsonl")) }
+            let directory = try reportingFailures { try logs.store.resolve(runID) }
+            let journal = try reportingFailures { try JournalReader.read(directory.appendingPathComponent("journal.jsonl")) }
             if journal.problems.isEmpty {
                 Terminal.write("ok: \(journal.records.count) records, hash chain intact (\(directory.lastPathComponent))\n")
                 if journal.records.last?.event != "run-end" {

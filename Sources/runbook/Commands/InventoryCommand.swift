@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import RunbookCore
 import RunbookRuntime
 
@@ -10,6 +9,6 @@ struct InventoryCommand: ParsableCommand {
     @OptionGroup var guide: GuideOptions
 
     func run() throws {
-        Terminal.write(InventorySkeleton.render(try loadGuide(guide.file)))
+        Terminal.write(InventorySkeleton.render(try reportingFailures { try GuideLoader.load(path: guide.file) }))
     }
 }

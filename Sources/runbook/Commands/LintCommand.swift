@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import RunbookCore
 import RunbookRuntime
 
@@ -10,9 +9,9 @@ struct LintCommand: ParsableCommand {
     @OptionGroup var guide: GuideOptions
 
     func run() throws {
-        let runbook = try loadGuide(guide.file)
+        let runbook = try reportingFailures { try GuideLoader.load(path: guide.file) }
         for diagnostic in runbook.diagnostics {
-            Terminal.write("\(guide.file):\(diagnostic.line): \(diagnostic.severity.rawValue): [\(diagnostic.code)] \(diagnostic.message)\n  hint: \(diagnostic.hint)\n")
+            Terminal.write(DiagnosticFormat.line(diagnostic, file: guide.file) + "\n")
         }
         let errors = runbook.diagnostics.filter { $0.severity == .error }.count
         Terminal.write("\(errors) error(s), \(runbook.diagnostics.count - errors) other diagnostic(s)\n")

@@ -17,9 +17,7 @@ struct PlanCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let runbook = try loadGuide(guide.file)
-        let hosts = try inventory.map { path in try reportingInputErrors { try InventoryLoader.load(path: path) } }
-        let plan = Planner.plan(runbook, inventory: hosts)
+        let plan = try reportingFailures { try RunPreparation(guidePath: guide.file, inventoryPath: inventory).review() }
         if let output {
             let folder = URL(fileURLWithPath: guide.file).deletingLastPathComponent()
             do {
@@ -36,13 +34,15 @@ struct PlanCommand: ParsableCommand {
             let rendered = PlanJSON.renderPieces(plan)
             let secrets = plan.secrets
             let pieces = secrets.values.isEmpty ? rendered : [secrets.mask(PlanJSON.joined(rendered))]
-            try reportingInputErrors { try Terminal.write(pieces) }
+            try reportingFailures { try Terminal.write(pieces) }
         } else {
             Terminal.write(PlanRenderer(color: Terminal.colorStdout).render(plan))
-            if let hosts { Terminal.write(hosts.review(of: plan)) }
+            if let hosts = plan.inventory { Terminal.write(hosts.review(of: plan)) }
         }
         // Everything is written (straight to the file descriptor). Freeing a large plan piece by piece
-        // takes longer than the kernel takes to drop the whole process, so end here.
+        // takes longer than the kernel takes to drop the whole process, so end here with `exit()` on
+        // purpose (docs/DECISIONS.md, "Speed of plan"), not by returning or throwing `ExitCode`, which
+        // would unwind and free the plan first. The only command that ends this way.
         Foundation.exit(plan.diagnostics.hasErrors ? 3 : 0)
     }
 }

@@ -14,13 +14,13 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var logs: LogOptions
 
     func run() throws {
-        let directory = try reportingInputErrors { try logs.store.resolve(runID) }
-        let journal = try reportingInputErrors { try JournalReader.read(directory.appendingPathComponent("journal.jsonl")) }
+        let directory = try reportingFailures { try logs.store.resolve(runID) }
+        let journal = try reportingFailures { try JournalReader.read(directory.appendingPathComponent("journal.jsonl")) }
         let guidePath = journal.events("run-start").first?["runbook"] ?? ""
-        let bytes = try reportingInputErrors { try GuideLoader.readFile(guidePath, what: "guide of the run") }
+        let bytes = try reportingFailures { try GuideLoader.readFile(guidePath, what: "guide of the run") }
         // Secrets to mask come from the guide's YAML and uploaded files, read again.
-        let runbook = try reportingInputErrors { try GuideLoader.load(path: guidePath) }
-        let text = try reportingInputErrors {
+        let runbook = try reportingFailures { try GuideLoader.load(path: guidePath) }
+        let text = try reportingFailures {
             try Report.html(runDirectory: directory, guideText: String(decoding: bytes, as: UTF8.self), redactor: Redactor(runbook: runbook, inventory: nil))
         }
         do {

@@ -14,8 +14,8 @@ struct ShowCommand: ParsableCommand {
     @OptionGroup var logs: LogOptions
 
     func run() throws {
-        let directory = try reportingInputErrors { try logs.store.resolve(runID) }
-        let journal = try reportingInputErrors { try JournalReader.read(directory.appendingPathComponent("journal.jsonl")) }
+        let directory = try reportingFailures { try logs.store.resolve(runID) }
+        let journal = try reportingFailures { try JournalReader.read(directory.appendingPathComponent("journal.jsonl")) }
         let pairs = RunStore.pairs(in: journal)
         let start = journal.events("run-start").first
         let end = journal.events("run-end").last
