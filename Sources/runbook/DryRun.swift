@@ -1,0 +1,27 @@
+import Foundation
+import RunbookCore
+import RunbookRuntime
+
+/// `run --dry-run`: per (step, host), the exact command line and the bytes it would send.
+enum DryRun {
+    static func render(_ plan: Plan) -> String {
+        var out = "\nDry run: what each (step, host) would start; no connection opened.\n"
+        for planned in plan.steps {
+            for pair in planned.pairs {
+                guard pair.binding != nil, let transport = Transports.forDryRun(pair.endpoint, plan: plan) else { continue }
+                for command in pair.commands {
+                    out += "\n\(planned.step.id) @ \(pair.host)  (\(command.command.stdin.utf8.count) bytes on stdin)\n"
+                    out += "  $ " + transport.commandLine(for: command.sent).map(shellQuote).joined(separator: " ") + "\n"
+                    for line in command.command.stdin.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+                        out += "  | \(line)\n"
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    static func shellQuote(_ word: String) -> String {
+        word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:@%+,".contains($0) } && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
