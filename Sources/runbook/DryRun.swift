@@ -10,9 +10,12 @@ enum DryRun {
             for pair in planned.pairs {
                 guard pair.binding != nil, let transport = Transports.forDryRun(pair.endpoint, plan: plan) else { continue }
                 for command in pair.commands {
-                    out += "\n\(planned.step.id) @ \(pair.host)  (\(command.command.stdin.utf8.count) bytes on stdin)\n"
-                    out += "  $ " + transport.commandLine(for: command.sent).map(shellQuote).joined(separator: " ") + "\n"
-                    for line in command.command.stdin.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+                    // The bytes the endpoint receives: in the host's session (its state known only at run
+                    // time, shown as one comment), inside the host's `on:` wrapper.
+                    let sent = Planner.delivered(command, of: pair, session: command.session ? .dryRun : nil)
+                    out += "\n\(planned.step.id) @ \(pair.host)  (\(sent.stdin.utf8.count) bytes on stdin)\n"
+                    out += "  $ " + transport.commandLine(for: sent).map(shellQuote).joined(separator: " ") + "\n"
+                    for line in sent.stdin.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
                         out += "  | \(line)\n"
                     }
                 }
