@@ -14,6 +14,9 @@ command -v ss >/dev/null || need+=(iproute2)         # test-hosts.sh picks free 
 command -v pgrep >/dev/null || need+=(procps)
 command -v script >/dev/null || need+=(bsdutils)     # a pseudo-terminal for the confirmation tests
 command -v python3 >/dev/null || need+=(python3)
+# The simulated hosts' user (dcos) runs healthz.py with the system's python3, not root's own (a
+# python3 under root's home, e.g. pyenv's, is out of its reach).
+[ -x /usr/bin/python3 ] || need+=(python3)
 python3 -c "import venv, ensurepip" 2>/dev/null || need+=(python3-venv)   # milvus-lite for the Milvus demo and test
 command -v chromium >/dev/null || need+=(chromium)  # renders the HTML report in its test
 if [ ${#need[@]} -gt 0 ]; then

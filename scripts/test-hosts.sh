@@ -9,7 +9,9 @@
 # chosen per host among free ports (so concurrent harnesses never collide) unless --port is given.
 # Each host:
 #   - has its own host key (DIR/hN/ssh_host_ed25519_key) and config (DIR/hN/sshd_config);
-#   - accepts the shared client key DIR/id_ed25519 for root;
+#   - accepts the shared client key DIR/id_ed25519 for root (and for any other user: sshd reads
+#     DIR/authorized_keys as the user logging in, so DIR is made 0755 and the file 0644, and DIR
+#     must not lie under a folder that user cannot enter);
 #   - sets RUNBOOK_TEST_HOST=hN (and RUNBOOK_TEST_NAME=<name>, and every --env) in every session's
 #     environment (`--env PATH=/sim/bin:/usr/bin:/bin` puts stub commands first);
 #   - logs at VERBOSE to DIR/hN/sshd.log ("Accepted publickey" once per authenticated connection);
@@ -19,6 +21,8 @@
 # DIR/inventory.yaml (SPEC §6) maps h1..hN, or the --names given, to these hosts; DIR/known_hosts
 # holds their keys. `start` returns once every sshd listens. Both commands are idempotent.
 set -euo pipefail
+# Files another user's session reads (authorized_keys) are created readable whatever the umask.
+umask 022
 
 usage() {
     echo "usage: $0 start DIR N [FIRST_OCTET] [--names a,b,c] [--port P] [--env NAME=VALUE]... | stop DIR" >&2
@@ -162,7 +166,8 @@ cmd_start() {
     mkdir -p /run/sshd /mnt/data /home/dcos
     chmod 0755 /run/sshd
     [ -f "$DIR/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C runbook-test -f "$DIR/id_ed25519"
-    cp "$DIR/id_ed25519.pub" "$DIR/authorized_keys"
+    install -m 0644 "$DIR/id_ed25519.pub" "$DIR/authorized_keys"
+    chmod 0755 "$DIR"
     : >"$DIR/known_hosts"
 
     local -a entries=()
