@@ -6,6 +6,8 @@ import RunbookRuntime
 enum DryRun {
     static func render(_ plan: Plan) -> String {
         var out = "\nDry run: what each (step, host) would start; no connection opened.\n"
+        // The session prelude is the same text for every command: shown once, then named.
+        var shownPrelude: String?
         for planned in plan.steps {
             for pair in planned.pairs {
                 guard pair.binding != nil, let transport = Transports.forDryRun(pair.endpoint, plan: plan) else { continue }
@@ -15,9 +17,17 @@ enum DryRun {
                     let sent = Planner.delivered(command, of: pair, session: command.session ? .dryRun : nil)
                     out += "\n\(planned.step.id) @ \(pair.host)  (\(sent.stdin.utf8.count) bytes on stdin)\n"
                     out += "  $ " + transport.commandLine(for: sent).map(shellQuote).joined(separator: " ") + "\n"
-                    for line in sent.stdin.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-                        out += "  | \(line)\n"
+                    var lines = sent.stdin.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "  | \($0)\n" }
+                    if let start = lines.firstIndex(of: "  | \(SessionScript.marker)\n"),
+                       let end = lines[start...].firstIndex(of: "  | \(SessionScript.textMarker)\n") {
+                        let prelude = lines[start...end].joined()
+                        if prelude == shownPrelude {
+                            lines.replaceSubrange(start...end, with: ["  ~ (the session prelude shown above)\n"])
+                        } else if shownPrelude == nil, prelude.contains("trap __rb_exit EXIT") {
+                            shownPrelude = prelude
+                        }
                     }
+                    out += lines.joined()
                 }
             }
         }

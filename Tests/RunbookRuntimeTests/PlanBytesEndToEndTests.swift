@@ -70,7 +70,7 @@ struct PlanBytesEndToEndTests {
             [ -x "$folder/$name" ] && real="$folder/$name" && break
         done
         case "$name $*" in
-            "bash -euo pipefail -s"|"python3 -"|"sh -c "*) ;;
+            "bash -euo pipefail -s"|"python3 -"|"sh -c "*|"sh -s") ;;
             *) exec "$real" "$@" ;;
         esac
         mkdir -p /home/dcos/.rec
@@ -98,9 +98,27 @@ struct PlanBytesEndToEndTests {
         }
     }
 
+    /// `stdin` with the session prelude's run-time part (the restored state and the record's name,
+    /// which the dry-run cannot know) cut out; the rest must match byte for byte.
+    static func withoutSessionState(_ stdin: String) -> String {
+        guard let start = stdin.range(of: SessionScript.marker + "\n") else { return stdin }
+        let record = stdin[start.upperBound...].prefix { $0 != "\n" }
+        if !record.hasPrefix("__rb_record="), let text = stdin.range(of: SessionScript.textMarker + "\n") {
+            return String(stdin[..<start.upperBound]) + "…" + stdin[text.lowerBound...]   // a python step: restore only
+        }
+        guard record.hasPrefix("__rb_record="), let functions = stdin[start.upperBound...].range(of: "\n__rb_vars()"),
+              let restored = stdin.range(of: "\ntrap __rb_exit EXIT\n") ?? stdin.range(of: "\n" + SessionScript.textMarker + "\n") else {
+            return stdin
+        }
+        let prelude = stdin[functions.lowerBound...]
+        let cut = prelude.range(of: "|| :\n", options: [], range: nil, locale: nil).map { prelude[..<$0.upperBound] } ?? prelude[...]
+        return String(stdin[..<start.upperBound]) + "__rb_record=…" + cut + "…" + stdin[restored.lowerBound...]
+    }
+
     /// The dry-run's commands per host: the remote argv (after `exec`) and the stdin it shows.
     static func dryRun(_ output: String) -> [String: [(argv: String, stdin: String, bytes: Int)]] {
         var result: [String: [(argv: String, stdin: String, bytes: Int)]] = [:]
+        var prelude: [String] = [], preludeStart: Int? = nil
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var index = 0
         while index < lines.count {
@@ -108,9 +126,16 @@ struct PlanBytesEndToEndTests {
             let host = String(match.2), bytes = Int(match.3)!
             let argv = lines[index + 1]
             var stdin: [String] = []
+            preludeStart = nil
             index += 2
-            while index < lines.count, lines[index].hasPrefix("  | ") || lines[index] == "  |" {
-                stdin.append(String(lines[index].dropFirst(4)))
+            while index < lines.count, lines[index].hasPrefix("  | ") || lines[index] == "  |" || lines[index].hasPrefix("  ~ ") {
+                if lines[index].hasPrefix("  ~ ") {
+                    stdin += prelude   // the dry-run shows the session prelude once, then names it
+                } else {
+                    stdin.append(String(lines[index].dropFirst(4)))
+                    if stdin.last == SessionScript.marker { preludeStart = stdin.count - 1 }
+                    if stdin.last == SessionScript.textMarker, prelude.isEmpty, let first = preludeStart { prelude = Array(stdin[first...]) }
+                }
                 index += 1
             }
             result[host, default: []].append((argv, stdin.map { $0 + "\n" }.joined(), bytes))
@@ -148,12 +173,20 @@ struct PlanBytesEndToEndTests {
                 let got = try Self.received(on: host)
                 let shown = (planned[host.inventoryName] ?? []) + (host.inventoryName == "h1" ? planned["box"] ?? [] : [])
                 #expect(shown.count == expectedCount[host.inventoryName], "\(host.inventoryName): \(shown.map(\.argv))")
-                #expect(got.count == shown.count, "\(host.inventoryName) received \(got.count) commands, the dry-run shows \(shown.count)")
-                var remaining = got
+                // Besides what the dry-run shows: after each session shell command, the runner reads the
+                // session's record back; a python step's session shell hands the rest of its stdin to python3.
+                let readBacks = got.filter { $0.stdin.contains("/.runbook/sessions/") && $0.stdin.contains("cat -- ") }
+                let sessionShells = shown.filter { $0.stdin.contains(SessionScript.marker) && $0.stdin.contains("trap __rb_exit EXIT") }
+                #expect(readBacks.count == sessionShells.count, "\(host.inventoryName): one record read back per session shell command")
+                let pythons = got.filter { $0.program == "python3" }
+                #expect(pythons.map(\.stdin) == (host.inventoryName == "h2" ? ["print(\"py\", 6 * 7)\n"] : []))
+                let remaining0 = got.filter { r in !readBacks.contains(r) && !pythons.contains(r) }
+                #expect(remaining0.count == shown.count, "\(host.inventoryName) received \(remaining0.count) commands, the dry-run shows \(shown.count)")
+                var remaining = remaining0
                 for command in shown {
                     let index = remaining.firstIndex { received in
                         command.argv.hasSuffix(" " + DryRunQuote.remote([received.program] + received.arguments))
-                            && received.stdin == command.stdin
+                            && Self.withoutSessionState(received.stdin) == Self.withoutSessionState(command.stdin)
                     }
                     #expect(index != nil, "\(host.inventoryName) never received `\(command.argv)` with the dry-run's stdin:\n\(command.stdin)")
                     #expect(command.stdin.utf8.count == command.bytes, "the byte count the dry-run states is the bytes it shows")

@@ -19,6 +19,9 @@ public struct RunOptions: Sendable {
     public var done: [String: Set<String>] = [:]
     /// The session each host starts the run in (from the journal, for `--resume`, `--from`, `--only`).
     public var sessions: [String: SessionState] = [:]
+    /// The session each done pair left its host in (step id → host → state): a resume skips the pair
+    /// and goes on from it, without running anything to rebuild it.
+    public var doneStates: [String: [String: SessionState]] = [:]
     /// The run this one resumes.
     public var resumes: String? = nil
     /// Asked before each step starts (`--step`); false stops the run there.
@@ -112,6 +115,7 @@ public struct Executor: Sendable {
             let done = options.done[step.id] ?? []
             let todo = hosts.filter { !done.contains($0) }
             for host in hosts where done.contains(host) {
+                if let state = options.doneStates[step.id]?[host] { await sessions.set(state.withoutMaskedValues().0, of: host) }
                 var result = skipped(step, host, files)
                 result.status = .done
                 results.append(result)

@@ -51,7 +51,7 @@ public final class SecretBook: @unchecked Sendable {
 
 extension SessionState {
     /// The state as a journal value: `{"cwd": …, "umask": …, "variables": {…}, "exported": […]}`.
-    var journalValue: JournalValue {
+    public var journalValue: JournalValue {
         .object([
             ("cwd", cwd.map { .string($0) } ?? .null),
             ("umask", umask.map { .string($0) } ?? .null),
@@ -60,8 +60,17 @@ extension SessionState {
         ])
     }
 
+    /// The state without the variables the journal masked (a secret's value is never journaled), and
+    /// their names.
+    func withoutMaskedValues() -> (SessionState, [String]) {
+        var clean = self
+        let masked = variables.filter { $0.value == "****" }.map(\.key).sorted()
+        for name in masked { clean.variables[name] = nil; clean.exported.remove(name) }
+        return (clean, masked)
+    }
+
     /// The state a journal record's value describes (as `journalValue` wrote it).
-    init?(journal value: Any?) {
+    public init?(journal value: Any?) {
         guard let object = value as? [String: Any] else { return nil }
         self.init(cwd: object["cwd"] as? String, umask: object["umask"] as? String,
                   variables: object["variables"] as? [String: String] ?? [:],

@@ -16,6 +16,9 @@ public struct RunPreparation: Sendable {
     public var selection: Selection
     /// The earlier run to continue (`--resume`, `--resume-run`); nil for a fresh run.
     public var resume: ResumeRequest?
+    /// Where runs are recorded (`--log-dir`): a run that starts later in the guide (`--from`, `--only`)
+    /// takes its hosts' sessions from the latest run of the guide there.
+    public var logDirectory: String = "logs"
 
     /// Which earlier run a resume continues, and where runs are recorded.
     public struct ResumeRequest: Sendable {
@@ -76,7 +79,11 @@ public struct RunPreparation: Sendable {
                              reason: "the inventory must bind every host the plan runs on (it is the allowlist)")
         }
         let resumed = try resume.map { try earlierRun($0, runbook: runbook, guide: path) }
-        return PreparedRun(guidePath: path, plan: plan, resume: resumed?.plan, journalProblems: resumed?.problems ?? [])
+        var prepared = PreparedRun(guidePath: path, plan: plan, resume: resumed?.plan, journalProblems: resumed?.problems ?? [])
+        if let start = selection.from ?? selection.only {
+            (prepared.sessions, prepared.unrestorable) = sessions(before: start, runbook: runbook, guide: path)
+        }
+        return prepared
     }
 
     /// The guide to read: the one named, else the pinned plan's.
@@ -96,6 +103,17 @@ public struct RunPreparation: Sendable {
                              hint: "pass -i hosts.yaml; `runbook inventory \(guide)` prints a skeleton")
         }
         return try InventoryLoader.load(path: path)
+    }
+
+    /// The sessions of the guide's recent runs (the deployment: full runs, resumes, repairs) as they
+    /// stood before step `start`: a run from a later step starts where a full run would have been.
+    private func sessions(before start: String, runbook: Runbook, guide: String) -> ([String: SessionState], [String]) {
+        let store = RunStore(directory: URL(fileURLWithPath: resume?.logDirectory ?? logDirectory))
+        let runs = store.runIDs().filter { store.info($0)?.runbook == guide }.prefix(50).reversed()   // oldest first
+        let records = runs.compactMap { try? JournalReader.read(store.directory.appendingPathComponent($0).appendingPathComponent("journal.jsonl")) }
+            .flatMap(\.records)
+        let found = ResumePlan.sessions(before: start, in: runbook, pairs: RunStore.pairs(in: records))
+        return (found.states, found.unrestorable)
     }
 
     /// The earlier run's resume plan and the problems found in its journal.
@@ -121,6 +139,10 @@ public struct PreparedRun: Sendable {
     public var resume: ResumePlan?
     /// Problems in the resumed run's journal (`journal of RUN: …`), for the operator; they do not stop the run.
     public var journalProblems: [String]
+    /// The sessions the hosts start in, for a run from a later step (`--from`, `--only`).
+    public var sessions: [String: SessionState] = [:]
+    /// Secret session variables the journal masked, which the run cannot restore (`NAME@host`).
+    public var unrestorable: [String] = []
 
     /// `options` with the pairs a resume skips and the run it continues.
     public func options(_ options: RunOptions) -> RunOptions {
@@ -128,7 +150,9 @@ public struct PreparedRun: Sendable {
         if let resume {
             options.done = resume.done
             options.resumes = resume.runID
+            options.doneStates = resume.endStates
         }
+        options.sessions = sessions
         return options
     }
 }

@@ -6,6 +6,8 @@ public struct JournalRecord: Sendable {
     public var seq: Int
     public var event: String
     public var fields: [String: String]
+    /// Session states the record carries (`state`, `state_end`).
+    public var states: [String: SessionState] = [:]
 
     public subscript(_ key: String) -> String? { fields[key] }
 
@@ -18,6 +20,7 @@ public struct JournalRecord: Sendable {
             case let s as String: fields[key] = s
             case let n as NSNumber: fields[key] = n.stringValue
             case let list as [Any]: fields[key] = list.map { "\($0)" }.joined(separator: " ")
+            case let object as [String: Any]: if let state = SessionState(journal: object) { states[key] = state }
             default: break
             }
         }

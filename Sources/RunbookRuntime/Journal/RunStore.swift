@@ -29,6 +29,8 @@ public struct PairRecord: Sendable {
     public var attempts: String?
     public var verdict: String?
     public var started: String?
+    /// The host's session as the pair left it (secret values masked).
+    public var endState: SessionState?
 }
 
 /// The runs under a log directory (`logs/RUN_ID/journal.jsonl`).
@@ -111,6 +113,7 @@ public struct RunStore: Sendable {
                 pair.duration = record["duration"]
                 pair.attempts = record["attempts"]
                 pair.verdict = record["verdict"]
+                pair.endState = record.states["state_end"]
                 pairs[key] = pair
             }
         }

@@ -60,15 +60,24 @@ struct RunCommand: AsyncParsableCommand {
     /// What the run needs read and checked before anything runs.
     var preparation: RunPreparation {
         let onlyHosts = hosts.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
-        return RunPreparation(guidePath: file, inventoryPath: inventory, pinnedPlanPath: plan,
-                              selection: Selection(from: from, only: only, hosts: onlyHosts),
-                              resume: resume ? .init(logDirectory: logDir, runID: resumeRun) : nil)
+        var preparation = RunPreparation(guidePath: file, inventoryPath: inventory, pinnedPlanPath: plan,
+                                         selection: Selection(from: from, only: only, hosts: onlyHosts),
+                                         resume: resume ? .init(logDirectory: logDir, runID: resumeRun) : nil)
+        preparation.logDirectory = logDir
+        return preparation
     }
 
     func run() async throws {
         let prepared = try reportingFailures { try preparation.prepare() }
         for problem in prepared.journalProblems { Terminal.errorLine("runbook: " + problem) }
         if let resume = prepared.resume { Terminal.write(resume.description + "\n") }
+        if !prepared.sessions.isEmpty {
+            Terminal.write("sessions from the latest run: " + prepared.sessions.keys.sorted().joined(separator: ", ") + "\n")
+        }
+        if !prepared.unrestorable.isEmpty {
+            Terminal.write("secret session variables are not journaled, so not restored (give them in the inventory's vars:): "
+                           + prepared.unrestorable.joined(separator: ", ") + "\n")
+        }
         let plan = prepared.plan
         if dryRun {
             Terminal.write(PlanRenderer(color: Terminal.colorStdout).render(plan))
