@@ -14,7 +14,7 @@ enum DryRun {
                 for command in pair.commands {
                     // The bytes the endpoint receives: in the host's session (its state known only at run
                     // time, shown as one comment), inside the host's `on:` wrapper.
-                    let sent = Planner.delivered(command, of: pair, session: command.session ? .dryRun : nil)
+                    let sent = Planner.delivered(command, of: pair, session: command.session ? .dryRun(become: plan.inventory?.become(for: pair.host)) : nil)
                     out += "\n\(planned.step.id) @ \(pair.host)  (\(sent.stdin.utf8.count) bytes on stdin)\n"
                     out += "  $ " + transport.commandLine(for: sent).map(shellQuote).joined(separator: " ") + "\n"
                     var lines = sent.stdin.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "  | \($0)\n" }
@@ -31,7 +31,8 @@ enum DryRun {
                 }
             }
         }
-        return out
+        // A become password is in the bytes; like every secret it is masked here.
+        return plan.secrets.mask(out)
     }
 
     static func shellQuote(_ word: String) -> String {

@@ -90,7 +90,7 @@ struct RunRefusalTests {
         let result = try CLI.run(["run", "guide.md", "-i", "hosts.yaml", "--yes"], in: directory)
         #expect(result.status == 3)
         #expect(result.output.hasPrefix("guide.md:7: error: [unbound-host] step 1/1 runs on `10.0.0.5`, which the inventory hosts.yaml does not bind\n  hint: "), "\(result.output)")
-        #expect(result.output.hasSuffix("runbook: refused: the inventory must bind every host the plan runs on (it is the allowlist). No connection was opened.\n"))
+        #expect(result.output.hasSuffix("runbook: refused: the inventory must bind every host the plan runs on (it is the allowlist) and give every placeholder a value. No connection was opened.\n"))
         #expect(!FileManager.default.fileExists(atPath: directory.appending(path: "logs").path), "no run was started")
     }
 

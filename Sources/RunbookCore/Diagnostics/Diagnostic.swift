@@ -55,14 +55,16 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, CustomStringConverti
     case danglingAnnotation = "dangling-annotation"
     // Sessions
     case unsetVariable = "unset-variable"
+    case placeholder = "placeholder"
+    case unboundPlaceholder = "unbound-placeholder"
 
     public var description: String { rawValue }
 
     /// How serious this code usually is (`missing-file` is an error where a step needs the file).
     public var severity: Diagnostic.Severity {
         switch self {
-        case .hostConflict, .hostCountMismatch, .unboundHost, .invalidYAML, .pythonSyntax, .invalidAnnotation: .error
-        case .missingFile, .fileMismatch, .unterminatedFence, .danglingAnnotation, .unsetVariable: .warning
+        case .hostConflict, .hostCountMismatch, .unboundHost, .invalidYAML, .pythonSyntax, .invalidAnnotation, .unboundPlaceholder: .error
+        case .missingFile, .fileMismatch, .unterminatedFence, .danglingAnnotation, .unsetVariable, .placeholder: .warning
         case .unresolvedHost, .unresolvedUpload, .pythonUnchecked, .unlabelledBlock: .note
         }
     }
@@ -85,6 +87,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, CustomStringConverti
         case .invalidAnnotation: "see SPEC section 5 for the keys and the values each takes"
         case .danglingAnnotation: "put it directly before the block it is for, or right after a heading for the whole section"
         case .unsetVariable: "set it in an earlier block on the same host, or give it in the inventory's vars:"
+        case .placeholder: "give it a value in the inventory's vars: (globally, or per host)"
+        case .unboundPlaceholder: "add it under vars: in the inventory (or under the host's own vars:)"
         }
     }
 }

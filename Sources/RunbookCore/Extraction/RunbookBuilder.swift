@@ -72,11 +72,14 @@ public enum RunbookBuilder {
         builder.run()
         var steps = builder.steps
         builder.steps = []
-        let unset = SessionAnalysis.analyze(&steps)
+        let sessions = SessionAnalysis.analyzeWithPlaceholders(&steps)
+        let placeholders = Placeholders.find(in: steps, variables: sessions.placeholders)
+        let unset = sessions.diagnostics + placeholders.diagnostics
         let hashes = Builder.contentHashes(steps)
         for index in steps.indices { steps[index].contentHash = hashes[index] }
-        let runbook = Runbook(path: path, sha256: sha?.value ?? sha256Hex(bytes), inventory: builder.inventory,
+        var runbook = Runbook(path: path, sha256: sha?.value ?? sha256Hex(bytes), inventory: builder.inventory,
                               steps: steps, diagnostics: (builder.diagnostics + unset).sorted { ($0.line, $0.severity) < ($1.line, $1.severity) })
+        runbook.placeholders = placeholders.placeholders
         // The parsed document (strings of every block) is freed on another thread: nobody waits for that.
         if builder.document.blocks.count > 4_096 { releaseInBackground(builder) }
         return runbook

@@ -23,6 +23,28 @@ public struct Inventory: Sendable, Equatable {
     public var secrets: [String]
     /// The line of each host's entry, for messages.
     public var lines: [String: Int]
+    /// Values for the guide's placeholders and variables (`vars:`), for every host…
+    public var vars: [String: String] = [:]
+    /// …and per host (a host's own `vars:`), which win.
+    public var hostVars: [String: [String: String]] = [:]
+    /// How the guide's `sudo` gets its rights on each host (`become:`, globally or per host).
+    public var become: Become? = nil
+    public var hostBecome: [String: Become] = [:]
+
+    /// `sudo` over a non-root login (SPEC section 12, `become:`).
+    public struct Become: Sendable, Equatable {
+        /// The password sudo asks for, one of the inventory's `secrets:`; nil = sudo must not ask (`sudo -n`).
+        public var password: String?
+        public init(password: String? = nil) { self.password = password }
+    }
+
+    /// The `vars:` that apply on `host`: the global ones, the host's own over them.
+    public func vars(for host: String) -> [String: String] {
+        vars.merging(hostVars[host] ?? [:]) { $1 }
+    }
+
+    /// The `become:` that applies on `host`.
+    public func become(for host: String) -> Become? { hostBecome[host] ?? become }
 
     public init(path: String = "", sha256: String = "", bindings: [String: HostBinding] = ["local": .local],
                 rewrites: [String: String] = [:], secrets: [String] = [], lines: [String: Int] = [:]) {
@@ -51,6 +73,36 @@ public struct Inventory: Sendable, Equatable {
                 result.append(Diagnostic(.unboundHost, line: step.line,
                     "step \(step.id) runs on `\(host)`, which the inventory \(path) does not bind",
                     hint: "add `\(host): { ssh: \"user@address\" }` (or `on:`/`wrap:`, or `local: true`) under hosts:"))
+            }
+        }
+        return result
+    }
+
+    /// `unbound-placeholder` errors for every placeholder a planned host has no value for.
+    public func unboundPlaceholders(in runbook: Runbook, only hosts: Set<String>? = nil) -> [Diagnostic] {
+        let stepsByID = Dictionary(runbook.steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var result: [Diagnostic] = []
+        var seen = Set<String>()
+        for placeholder in runbook.placeholders {
+            guard let step = stepsByID[placeholder.step] else { continue }
+            let missing = step.hosts.filter { (hosts?.contains($0) ?? true) && vars(for: $0)[placeholder.name] == nil }
+            guard !missing.isEmpty, seen.insert(placeholder.token + "\0" + step.id).inserted else { continue }
+            result.append(Diagnostic(.unboundPlaceholder, line: placeholder.line,
+                "step \(step.id) needs a value for `\(placeholder.token)` on \(missing.joined(separator: ", ")), and \(path.isEmpty ? "no inventory was given" : "the inventory \(path) gives none")",
+                hint: "add `\(placeholder.name.contains("-") ? "\"\(placeholder.name)\"" : placeholder.name): …` under vars: (or under the host's own vars:)"))
+        }
+        return result
+    }
+
+    /// `text` with the placeholders written into it (`<your-ip>`, `YOUR_PASSWORD`) replaced by the
+    /// values `host` has; `${NAME}` ones stay, the session exports them.
+    public func fillingPlaceholders(_ text: String, of runbook: Runbook, host: String) -> String {
+        guard !runbook.placeholders.isEmpty else { return text }
+        let values = vars(for: host)
+        var result = text
+        for placeholder in runbook.placeholders where !placeholder.isVariable {
+            if let value = values[placeholder.name], result.contains(placeholder.token) {
+                result = result.replacing(placeholder.token, with: value)
             }
         }
         return result
@@ -107,6 +159,15 @@ extension Inventory {
                 }
             }
             if !any { out += "    (no step text contains \(from))\n" }
+        }
+        for placeholder in runbook.placeholders {
+            guard let step = runbook.steps.first(where: { $0.id == placeholder.step }) else { continue }
+            for host in step.hosts {
+                let value = vars(for: host)[placeholder.name]
+                let shown = value.map { SecretNames.isSecret(placeholder.name) || secrets.contains($0) ? "****" : $0 } ?? "NO VALUE — run refuses (unbound-placeholder)"
+                let how = placeholder.isVariable ? "exported to the session" : "written into the text"
+                out += "  placeholder \(placeholder.token) on \(host) → \(shown)  (\(placeholder.step) L\(placeholder.line), \(how))\n"
+            }
         }
         return out
     }

@@ -11,11 +11,12 @@ public enum Planner {
         let steps = Parallel.map(chunks) { chunk in
             acting[(chunk * acting.count / chunks)..<((chunk + 1) * acting.count / chunks)].map { step in
                 PlannedStep(step: step, pairs: step.hosts.filter { selection.hosts?.contains($0) ?? true }.map { host in
-                    pair(step, host: host, inventory: inventory)
+                    pair(step, host: host, inventory: inventory, runbook: runbook)
                 })
             }
         }.flatMap { $0 }
-        let unbound = inventory?.unboundHosts(in: runbook, only: selection.hosts) ?? []
+        let unbound = (inventory?.unboundHosts(in: runbook, only: selection.hosts) ?? [])
+            + (inventory?.unboundPlaceholders(in: runbook, only: selection.hosts) ?? [])
         return Plan(runbook: runbook, inventory: inventory, selection: selection, steps: steps,
                     inventoryDiagnostics: unbound, redactor: redactor)
     }
@@ -29,7 +30,7 @@ public enum Planner {
     }
 
     /// The (step, host) pair: its binding, and its commands as the endpoint receives them.
-    static func pair(_ step: Step, host: String, inventory: Inventory?) -> PlannedPair {
+    static func pair(_ step: Step, host: String, inventory: Inventory?, runbook: Runbook) -> PlannedPair {
         let binding = inventory?.binding(for: host)
         var endpoint = host
         var wrap: String?
@@ -40,7 +41,8 @@ public enum Planner {
         if let file = step.file, file.destination == nil {
             return PlannedPair(host: host, binding: binding, endpoint: endpoint, wrap: wrap, commands: [], kept: file.content)
         }
-        let commands = self.commands(step, host: host, rewrite: { inventory?.rewrite($0) ?? $0 }).map { planned in
+        let fill = { (text: String) in inventory?.fillingPlaceholders(text, of: runbook, host: host) ?? text }
+        let commands = self.commands(step, host: host, rewrite: { inventory?.rewrite(fill($0)) ?? $0 }, fill: fill).map { planned in
             var planned = planned
             // A wrapper's interpreter reads all its input before it runs any (dash does): a python
             // step inside one cannot be started from a shell session, so it runs on its own.
@@ -58,20 +60,24 @@ public enum Planner {
         /// For `run --dry-run`: the state is known only when the run gets there, so the restoring
         /// lines are one comment saying so.
         public var symbolic = false
-        public init(state: SessionState, record: String?) {
+        /// How the step's `sudo` gets its rights on this host (the inventory's `become:`).
+        public var become: Inventory.Become? = nil
+        public init(state: SessionState, record: String?, become: Inventory.Become? = nil) {
             self.state = state
             self.record = record
+            self.become = become
         }
 
         /// The session as `run --dry-run` shows it.
-        public static let dryRun: SessionUse = {
-            var use = SessionUse(state: .fresh, record: "RUN-N")
+        public static func dryRun(become: Inventory.Become?) -> SessionUse {
+            var use = SessionUse(state: .fresh, record: "RUN-N", become: become)
             use.symbolic = true
             return use
-        }()
+        }
 
         var restore: String {
-            symbolic ? "# (at run time: cd, umask and the variables this host's session holds here)\n" : SessionScript.restore(state)
+            (symbolic ? "# (at run time: cd, umask and the variables this host's session holds here)\n" : SessionScript.restore(state))
+                + (become.map(SessionScript.sudo) ?? "")
         }
     }
 
@@ -82,7 +88,9 @@ public enum Planner {
         if planned.session, let session {
             if command.argv == ["python3", "-"] {
                 // bash reads a script on a pipe one line at a time, so python3 gets the rest of stdin.
-                command = HostCommand(argv: shell, stdin: SessionScript.marker + "\n" + session.restore
+                var restoreOnly = session
+                restoreOnly.become = nil   // python runs no shell `sudo`; and the exec ends any exit trap
+                command = HostCommand(argv: shell, stdin: SessionScript.marker + "\n" + restoreOnly.restore
                                       + SessionScript.textMarker + "\nexec python3 -\n" + command.stdin)
             } else if let record = session.record {
                 command.stdin = SessionScript.wrap(command.stdin, restore: session.restore, record: record)
@@ -101,7 +109,7 @@ public enum Planner {
     static let shell = ["bash", "-euo", "pipefail", "-s"]
 
     /// What runs for (`step`, `host`), in order.
-    static func commands(_ step: Step, host: String, rewrite: (String) -> String) -> [PlannedCommand] {
+    static func commands(_ step: Step, host: String, rewrite: (String) -> String, fill: (String) -> String = { $0 }) -> [PlannedCommand] {
         let commands = step.commands(for: host)
         func planned(_ command: HostCommand, label: String, documented: [String], line: Int, outputLine: Int, text: String) -> PlannedCommand {
             PlannedCommand(command: command, session: false, label: label, documented: documented, line: line,
@@ -128,7 +136,7 @@ public enum Planner {
         case .file, .upload:
             guard let file = step.file, let destination = file.destination else { return [] }
             let script = "mkdir -p -- \"$(dirname -- \"$1\")\" && cat > \"$1\""
-            return [planned(HostCommand(argv: ["sh", "-c", script, "sh", destination], stdin: file.content),
+            return [planned(HostCommand(argv: ["sh", "-c", script, "sh", destination], stdin: fill(file.content)),
                             label: "write \(destination)", documented: [], line: step.line, outputLine: step.line,
                             text: "write \(file.source ?? "the block") to \(destination)")]
         case .inventory, .skipped:

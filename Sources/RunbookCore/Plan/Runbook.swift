@@ -8,6 +8,8 @@ public struct Runbook: Sendable, Equatable {
     public var inventory: [InventoryHost]
     public var steps: [Step]
     public var diagnostics: [Diagnostic]
+    /// Values the guide expects its reader to fill in, where they occur.
+    public var placeholders: [Placeholder] = []
 
     public init(path: String, sha256: String, inventory: [InventoryHost], steps: [Step],
                 diagnostics: [Diagnostic]) {

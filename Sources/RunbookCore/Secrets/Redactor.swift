@@ -18,7 +18,10 @@ public struct Redactor: Sendable {
             let name = file.source ?? file.destination ?? ""
             if step.kind == .file || name.hasSuffix(".yaml") || name.hasSuffix(".yml") { yaml.append(file.content) }
         }
-        self.init(values: (inventory?.secrets ?? []) + yaml.flatMap(Redactor.yamlSecrets))
+        // Values the inventory gives for secret-named vars (`DB_PASSWORD: …`) are secrets too.
+        let vars = ([inventory?.vars ?? [:]] + (inventory?.hostVars.values.map { $0 } ?? [])).flatMap { $0 }
+            .filter { SecretNames.isSecret($0.key) }.map(\.value)
+        self.init(values: (inventory?.secrets ?? []) + vars + yaml.flatMap(Redactor.yamlSecrets))
     }
 
     /// Lowercased key names whose values are secrets; a key is one when it ends with one of them.

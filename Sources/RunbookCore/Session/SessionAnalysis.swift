@@ -7,6 +7,13 @@ import Foundation
 enum SessionAnalysis {
     /// Fills each step's `inherits` and returns the `unset-variable` warnings, in step order.
     static func analyze(_ steps: inout [Step], provided: Set<String> = []) -> [Diagnostic] {
+        analyzeWithPlaceholders(&steps, provided: provided).diagnostics
+    }
+
+    /// `analyze`, with the `${NAME}` uses no earlier step sets: placeholders for the reader to fill
+    /// in (a guide writes `${TOKEN}` for "your token"), not `unset-variable` warnings.
+    static func analyzeWithPlaceholders(_ steps: inout [Step], provided: Set<String> = []) -> (diagnostics: [Diagnostic], placeholders: [Placeholder]) {
+        var placeholders: [Placeholder] = []
         var cwd: [String: (String, String)] = [:]          // host → (dir, "1/1 L7")
         var variables: [String: [String: String]] = [:]    // host → name → "1/1 L8"
         var diagnostics: [Diagnostic] = []
@@ -30,6 +37,11 @@ enum SessionAnalysis {
                             let line = "\(use.name) from \(from)"
                             if !inherits.contains(line) { inherits.append(line) }
                         } else if !ShellWords.wellKnown.contains(use.name), !provided.contains(use.name), warned.insert(use.name).inserted {
+                            if use.braced {
+                                placeholders.append(Placeholder(token: "${\(use.name)}", name: use.name, isVariable: true,
+                                                                step: step.id, line: command.line + use.line))
+                                continue
+                            }
                             diagnostics.append(Diagnostic(.unsetVariable, line: command.line + use.line,
                                 "`$\(use.name)` is used here, but no earlier step on \(host) sets it",
                                 hint: "set it in an earlier block, give it in the inventory's vars:, or write ${\(use.name):-default}"))
@@ -42,7 +54,7 @@ enum SessionAnalysis {
             }
             steps[index].inherits = inherits
         }
-        return diagnostics
+        return (diagnostics, placeholders)
     }
 }
 
@@ -55,6 +67,8 @@ enum ShellWords {
         var name: String
         /// The line within the text (0-based).
         var line: Int
+        /// Written `${NAME}`.
+        var braced = false
     }
 
     /// Environment a login has, and what the shell sets by itself.
@@ -118,7 +132,7 @@ enum ShellWords {
                     let after = end < line.count ? line[end] : "}"
                     // ${NAME:-x}, ${NAME-x}, ${NAME:=x}, ${NAME:+x}, ${NAME+x}, ${NAME:?x}: the author handles unset.
                     if after == "}" || after == "#" || after == "%" || after == "/" || after == "[" || after == "^" || after == "," {
-                        uses.append(Use(name: String(line[(index + 2)..<end]), line: number))
+                        uses.append(Use(name: String(line[(index + 2)..<end]), line: number, braced: after == "}"))
                     }
                     index = end
                     continue

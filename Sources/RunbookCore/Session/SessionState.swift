@@ -61,6 +61,7 @@ public enum SessionScript {
             { printf 'cwd\\0%s\\0umask\\0%s\\0' "$PWD" "$(umask)"; __rb_vars end
               export -p | sed -n 's/^\\(export\\|declare -x\\) \\([A-Za-z_][A-Za-z0-9_]*\\).*/\\2/p' | while read -r __rb_n; do printf 'exported\\0%s\\0' "$__rb_n"; done
             } >>"$__rb_record" 2>/dev/null || :
+            [ -z "${__rb_askpass:-}" ] || rm -f "$__rb_askpass"
             exit "$__rb_rc"
         }
         { (umask 077; mkdir -p "${__rb_record%/*}") && __rb_vars fresh >"$__rb_record"; } 2>/dev/null || :
@@ -82,6 +83,21 @@ public enum SessionScript {
             if state.exported.contains(name) { out += "export \(name)\n" }
         }
         return out
+    }
+
+    /// The lines that make the step's `sudo` use the inventory's `become:`: with a password, sudo
+    /// asks an askpass helper (0700, in the session folder, removed by the exit trap) that prints it, so the
+    /// password travels on stdin and never in argv, the environment or a log; without one, sudo must
+    /// not ask (`-n`), so a missing rule fails at once instead of waiting for a terminal.
+    public static func sudo(_ become: Inventory.Become) -> String {
+        guard let password = become.password else { return "sudo() { command sudo -n \"$@\"; }\n" }
+        let helper = "#!/bin/sh\nprintf '%s\\n' \(quoted(password))\n"
+        return """
+        __rb_askpass="\(folder)/askpass-$$"
+        ( umask 077; mkdir -p "${__rb_askpass%/*}"; printf '%s' \(quoted(helper)) >"$__rb_askpass"; chmod 700 "$__rb_askpass" )
+        sudo() { SUDO_ASKPASS="$__rb_askpass" command sudo -A "$@"; }
+
+        """
     }
 
     /// The command that reads the record back (and removes it), for the runner. The script is on
@@ -133,10 +149,11 @@ public enum SessionScript {
         "PWD", "OLDPWD", "SHLVL", "_", "PPID", "UID", "EUID", "GROUPS", "HOSTNAME", "HOSTTYPE", "OSTYPE", "MACHTYPE",
         "LINENO", "SECONDS", "RANDOM", "SRANDOM", "EPOCHSECONDS", "EPOCHREALTIME", "PIPESTATUS", "FUNCNAME", "OPTIND",
         "OPTARG", "OPTERR", "IFS", "PS1", "PS2", "PS4", "SHELLOPTS", "COLUMNS", "LINES", "HISTCMD", "DIRSTACK",
-        "COMP_WORDBREAKS", "MAILCHECK", "HISTFILE", "HISTFILESIZE", "HISTSIZE", "TERM_PROGRAM",
+        "COMP_WORDBREAKS", "MAILCHECK", "HISTFILE", "HISTFILESIZE", "HISTSIZE", "TERM_PROGRAM", "SUDO_ASKPASS",
     ]
 
-    static func isName(_ name: String) -> Bool {
+    /// True for a shell variable name (`[A-Za-z_][A-Za-z0-9_]*`).
+    public static func isName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
         return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }

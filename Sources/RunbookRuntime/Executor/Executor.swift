@@ -81,7 +81,7 @@ public struct Executor: Sendable {
         chmod(files.plan.path, 0o600)
         let found = SecretBook()
         let journal = try Journal(url: files.journal, secrets: redactor, found: found)
-        let sessions = SessionBook(runID: runID, seeded: options.sessions)
+        let sessions = SessionBook(runID: runID, seeded: Self.sessions(options.sessions, vars: inventory, hosts: plan.hosts))
         let planHash = GuideHash.sha256(Array((try? Data(contentsOf: files.plan)) ?? Data()))
         await journal.append("run-start", [
             "run": .string(runID),
@@ -163,6 +163,23 @@ public struct Executor: Sendable {
             "max_rss_kb": .int(Self.peakMemoryKB()),
         ])
         return summary
+    }
+
+    /// The sessions the hosts start in: as given (from the journal), over the inventory's `vars:`,
+    /// which every host's session has exported from the start (`${TOKEN}` placeholders among them).
+    static func sessions(_ seeded: [String: SessionState], vars inventory: Inventory, hosts: [String]) -> [String: SessionState] {
+        var states = seeded
+        for host in hosts {
+            let vars = inventory.vars(for: host)
+            guard !vars.isEmpty else { continue }
+            var state = states[host] ?? .fresh
+            for (name, value) in vars where SessionScript.isName(name) && state.variables[name] == nil {
+                state.variables[name] = value
+                state.exported.insert(name)
+            }
+            states[host] = state
+        }
+        return states
     }
 
     /// The runner's peak resident memory so far (for the journal; the 1 GB output bench reads it).

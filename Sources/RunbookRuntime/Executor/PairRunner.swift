@@ -97,7 +97,7 @@ struct PairRunner {
             appendHeader(log, "── \(label) on \(host), attempt \(number)/\(attempts)\n")
             let record = recorded ? await sessions.nextRecord() : nil
             // What goes over the connection: the command in the host's session, inside its `on:` wrapper.
-            let command = Planner.delivered(planned, of: pair, session: planned.session ? .init(state: start, record: record) : nil)
+            let command = Planner.delivered(planned, of: pair, session: planned.session ? .init(state: start, record: record, become: executor.inventory.become(for: host)) : nil)
             let result = await transport.execute(command, log: log, timeout: policy.timeout.map { .milliseconds(Int($0 * 1000)) },
                                                  captureLimit: options.captureLimit)
             if let record, result.outcome != .interrupted {
@@ -144,7 +144,7 @@ struct PairRunner {
                     return outcome
                 case .fail:
                     outcome.status = .failed
-                    outcome.report = report
+                    outcome.report = report + Self.sudoHint(result.captured, host: host)
                     if number < attempts {
                         executor.onEvent(.attemptFailed(step, host: host, attempt: number, of: attempts,
                                                         why: check.reasons.first ?? "exit \(status)"))
@@ -157,6 +157,14 @@ struct PairRunner {
             }
         }
         return outcome
+    }
+
+    /// What to do when the step failed because sudo wanted a password it could not get.
+    static func sudoHint(_ output: String, host: String) -> String {
+        guard output.contains("sudo: a password is required") || output.contains("a terminal is required to read the password")
+                || output.contains("sudo: no askpass program") else { return "" }
+        return "\nhint: sudo on \(host) asked for a password: give the inventory `become: { password: … }` (the value also under "
+            + "secrets:), or let this login run sudo without one (NOPASSWD in sudoers) and set `become: sudo`"
     }
 
     /// Reads the session record the command left on the host; the host's session goes on from it.

@@ -76,7 +76,7 @@ public struct RunPreparation: Sendable {
         let plan = Planner.plan(runbook, inventory: inventory, selection: selection)
         if !plan.inventoryDiagnostics.isEmpty {
             throw RunRefusal(guide: path, diagnostics: plan.inventoryDiagnostics,
-                             reason: "the inventory must bind every host the plan runs on (it is the allowlist)")
+                             reason: "the inventory must bind every host the plan runs on (it is the allowlist) and give every placeholder a value")
         }
         let resumed = try resume.map { try earlierRun($0, runbook: runbook, guide: path) }
         var prepared = PreparedRun(guidePath: path, plan: plan, resume: resumed?.plan, journalProblems: resumed?.problems ?? [])

@@ -4,7 +4,7 @@ import Yams
 
 /// Reads and validates inventory files, reporting problems with file:line and a hint.
 public enum InventoryLoader {
-    private static let hostKeys: Set<String> = ["ssh", "local", "on", "wrap", "address", "user", "port", "ssh_options"]
+    private static let hostKeys: Set<String> = ["ssh", "local", "on", "wrap", "address", "user", "port", "ssh_options", "vars", "become"]
 
     /// Loads the inventory at `path`; throws `InputError` (exit 2) naming the bad entry's line.
     public static func load(path: String) throws -> Inventory {
@@ -39,13 +39,15 @@ public enum InventoryLoader {
                     default: throw fail(k, "unknown key `\(k.string ?? "?")` in defaults", "defaults take user and ssh_options")
                     }
                 }
-            case "hosts", "secrets":
+            case "hosts", "secrets", "vars", "become":
                 break
             default:
-                throw fail(key, "unknown top-level key `\(key.string ?? "?")`", "the inventory has defaults:, hosts: and secrets:")
+                throw fail(key, "unknown top-level key `\(key.string ?? "?")`", "the inventory has defaults:, hosts:, secrets:, vars: and become:")
             }
         }
         if let secrets = top["secrets"] { inventory.secrets = try strings(secrets, fail) }
+        if let vars = top["vars"] { inventory.vars = try mapping(vars, "vars", fail) }
+        if let become = top["become"] { inventory.become = try self.become(become, secrets: inventory.secrets, fail) }
         guard let hostsNode = top["hosts"] else { throw fail(root, "no `hosts:` mapping", "list every host the guide uses under hosts: (runbook inventory GUIDE prints a skeleton)") }
         guard let hosts = hostsNode.mapping else { throw fail(hostsNode, "`hosts` must be a mapping of host → binding", "e.g. 29.16.21.73: { ssh: \"dcos@10.1.0.73\" }") }
         var pendingOn: [(name: String, base: String, node: Node)] = []
@@ -59,6 +61,8 @@ public enum InventoryLoader {
                 throw fail(k, "unknown key `\(k.string ?? "?")` for host `\(name)`", "host keys: \(hostKeys.sorted().joined(separator: ", "))")
             }
             if let address = entry["address"]?.string { inventory.rewrites[name] = address }
+            if let vars = entry["vars"] { inventory.hostVars[name] = try mapping(vars, "vars of `\(name)`", fail) }
+            if let become = entry["become"] { inventory.hostBecome[name] = try self.become(become, secrets: inventory.secrets, fail) }
             if entry["local"]?.string.map({ ["true", "yes"].contains($0.lowercased()) }) == true {
                 inventory.bindings[name] = .local
             } else if let ssh = entry["ssh"] {
@@ -87,6 +91,34 @@ public enum InventoryLoader {
             }
         }
         return inventory
+    }
+
+    /// A mapping of names to scalar values (`vars:`).
+    private static func mapping(_ node: Node, _ what: String, _ fail: (Node?, String, String) -> InputError) throws -> [String: String] {
+        guard let mapping = node.mapping else { throw fail(node, "`\(what)` must be a mapping of name → value", "e.g. vars: { NODE_NAME: node1, \"your-ip\": 10.0.0.5 }") }
+        var result: [String: String] = [:]
+        for (k, v) in mapping {
+            guard let name = k.string, !name.isEmpty, let value = v.scalar?.string else {
+                throw fail(k, "`\(what)`: every entry must be a name with a plain value", "quote the value if needed")
+            }
+            result[name] = value
+        }
+        return result
+    }
+
+    /// `become: { password: … }` or `become: sudo` (no password: sudo must not ask).
+    private static func become(_ node: Node, secrets: [String], _ fail: (Node?, String, String) -> InputError) throws -> Inventory.Become {
+        if let word = node.string, ["sudo", "true", "yes"].contains(word.lowercased()) { return Inventory.Become() }
+        guard let mapping = node.mapping else { throw fail(node, "`become` must be `sudo` or a mapping", "e.g. become: { password: \"…\" } with the password also under secrets:") }
+        for (k, _) in mapping where !["method", "password"].contains(k.string ?? "") {
+            throw fail(k, "unknown key `\(k.string ?? "?")` in become", "become takes method (sudo) and password")
+        }
+        if let method = mapping["method"]?.string, method != "sudo" { throw fail(mapping["method"], "become method `\(method)` is not supported", "use method: sudo") }
+        guard let password = mapping["password"] else { return Inventory.Become() }
+        guard let value = password.string, secrets.contains(value) else {
+            throw fail(password, "the become password must be one of the inventory's secrets:", "list the same value under secrets:, so that it is masked everywhere")
+        }
+        return Inventory.Become(password: value)
     }
 
     private static func strings(_ node: Node, _ fail: (Node?, String, String) -> InputError) throws -> [String] {
