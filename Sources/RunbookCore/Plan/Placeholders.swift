@@ -20,6 +20,21 @@ enum Placeholders {
     /// `YOUR_PASSWORD`, `your_domain`: a word that starts with YOUR_.
     static let yours = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9_$])((?i:your)_[A-Za-z0-9_]+)"#)
 
+    /// False for text with no `<` and no `_` after `your` in any case: no placeholder of either
+    /// written form; read by bytes, since every command of a long guide passes here.
+    static func mayHold(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            if bytes.contains(UInt8(ascii: "<")) { return true }
+            guard bytes.count >= 5 else { return false }
+            for i in 0...(bytes.count - 5) where bytes[i + 4] == UInt8(ascii: "_") && (bytes[i] | 0x20) == UInt8(ascii: "y")
+                && (bytes[i + 1] | 0x20) == UInt8(ascii: "o") && (bytes[i + 2] | 0x20) == UInt8(ascii: "u") && (bytes[i + 3] | 0x20) == UInt8(ascii: "r") {
+                return true
+            }
+            return false
+        }
+    }
+
     /// The placeholders of every step that runs or writes a file, first occurrence per token and
     /// step, and a `placeholder` warning for the first occurrence of each token in the guide.
     /// `variables`: `${NAME}` uses that no earlier step sets (from the session analysis).
@@ -29,7 +44,7 @@ enum Placeholders {
             var texts = step.commands.map { ($0.text, $0.line) }
             if step.kind == .file, let file = step.file { texts.append((file.content, step.line + 1)) }
             var seen = Set<String>()
-            for (text, firstLine) in texts where text.contains("<") || text.range(of: "your_", options: .caseInsensitive) != nil {
+            for (text, firstLine) in texts where mayHold(text) {
                 for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                     let line = String(line)
                     let ns = line as NSString

@@ -28,7 +28,7 @@ enum SessionAnalysis {
                 if !carried { known = [:]; here = nil }
                 if let here, !inherits.contains("cwd \(here.0) from \(here.1)") { inherits.append("cwd \(here.0) from \(here.1)") }
                 var setHere = Set<String>()
-                for command in step.commands(for: host) {
+                for command in step.commands(for: host) where ShellWords.mayMatter(command.text) {
                     let words = ShellWords.scan(command.text)
                     // A command that sets a name and uses it (`for f in …; do echo $f; done`) sets it first.
                     for name in words.sets { setHere.insert(name) }
@@ -80,6 +80,20 @@ enum ShellWords {
         "OPTARG", "OPTIND", "MAIL", "SHLVL", "COLUMNS", "LINES", "SSH_CLIENT", "SSH_CONNECTION", "SSH_TTY",
         "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HISTFILE", "EPOCHSECONDS",
     ]
+
+    /// False for text that can neither expand, assign nor `cd` (no `$`, no `=`, no `cd`, `read` or
+    /// `for`): most command lines of a long guide, skipped without reading them character by character.
+    static func mayMatter(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            if bytes.contains(UInt8(ascii: "$")) || bytes.contains(UInt8(ascii: "=")) { return true }
+            for word in ["cd", "read", "for"] {
+                let w = Array(word.utf8)
+                if bytes.count >= w.count, (0...(bytes.count - w.count)).contains(where: { i in (0..<w.count).allSatisfy { bytes[i + $0] == w[$0] } }) { return true }
+            }
+            return false
+        }
+    }
 
     static func scan(_ text: String) -> (uses: [Use], sets: [String], cds: [String]) {
         var uses: [Use] = [], sets: [String] = [], cds: [String] = []
