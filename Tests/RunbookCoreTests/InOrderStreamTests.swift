@@ -95,7 +95,7 @@ struct InOrderStreamTests {
         final class Box: Sendable {}
         let stream = InOrderStream(count: 300, runs: 3, helpers: 1) { _ in Box() }
         for index in 0..<300 {
-            weak var box = stream[index]
+            weak let box = stream[index]
             #expect(box == nil, "value \(index) still held by the stream")
         }
     }
