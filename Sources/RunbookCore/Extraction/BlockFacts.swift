@@ -109,59 +109,12 @@ struct BlockFacts: Sendable {
 
     // MARK: Sentences
 
-    /// Full-width sentence ends: each starts with 0xE3 or 0xEF.
-    private static let sentenceEnds: [[UInt8]] = ["。", "！", "？", "；"].map { Array($0.utf8) }
-
-    /// Splits prose (valid UTF-8) into sentences (byte ranges). A full stop ends one only before white
-    /// space, so addresses (29.16.21.73) stay whole.
-    ///
-    /// `from` and `through` give the same ranges, cut to those from the sentence holding byte `from`
-    /// to the one holding byte `through`: whether a sentence ends at a byte depends only on the bytes
-    /// around it, so the sentences before and after need not be read (most of a paragraph, often).
+    /// Splits prose (valid UTF-8) into sentences (byte ranges). A sentence ends after `。`, `！`, `？`,
+    /// `；`, `;`, `!` or `?`, and after a full stop followed by a space, a newline or the end, so
+    /// addresses (29.16.21.73) stay whole. Given `from` and `through`, only the sentences from the one
+    /// holding byte `from` to the one holding byte `through` (read by `SentenceReader`, FastPaths).
     static func sentenceRanges(_ bytes: [UInt8], from first: Int = 0, through last: Int = .max) -> [Range<Int>] {
-        var result: [Range<Int>] = []
-        var start = sentenceStart(bytes, holding: first)
-        var i = start
-        while i < bytes.count, start <= last {
-            if let length = endMark(bytes, at: i) {
-                result.append(start..<(i + length))
-                start = i + length
-                i = start
-            } else {
-                i += 1
-            }
-        }
-        if start < bytes.count, start <= last { result.append(start..<bytes.count) }
-        return result
-    }
-
-    /// The length of the mark ending a sentence at byte `i`, if one does.
-    private static func endMark(_ bytes: [UInt8], at i: Int) -> Int? {
-        switch bytes[i] {
-        case UInt8(ascii: "."):
-            return i + 1 == bytes.count || bytes[i + 1] == 0x20 || bytes[i + 1] == 0x0A ? 1 : nil
-        case UInt8(ascii: ";"), UInt8(ascii: "!"), UInt8(ascii: "?"):
-            return 1
-        case 0xE3, 0xEF:
-            guard i + 3 <= bytes.count else { return nil }
-            let sentenceEnds = Self.sentenceEnds
-            return sentenceEnds.contains { bytes[i] == $0[0] && bytes[i + 1] == $0[1] && bytes[i + 2] == $0[2] } ? 3 : nil
-        default:
-            return nil
-        }
-    }
-
-    /// Where the sentence holding byte `offset` starts: past the last mark ending at or before it.
-    /// (Marks never overlap, their later bytes being UTF-8 continuation bytes, so looking back finds
-    /// the same ends as reading forward from the start.)
-    private static func sentenceStart(_ bytes: [UInt8], holding offset: Int) -> Int {
-        var end = min(offset, bytes.count)
-        while end > 0 {
-            if let length = endMark(bytes, at: end - 1), length == 1 { return end }
-            if end >= 3, endMark(bytes, at: end - 3) == 3 { return end }
-            end -= 1
-        }
-        return 0
+        SentenceReader.ranges(bytes, from: first, through: last)
     }
 
     // MARK: YAML
@@ -198,65 +151,5 @@ struct BlockFacts: Sendable {
     }
 }
 
-/// Block facts computed in runs of blocks on the other cores, handed to one reader in block order as
-/// each run is done: the in-order pass works on the first blocks while later ones are still read,
-/// and when it catches up it reads the next runs itself rather than wait.
-final class FactsStream: @unchecked Sendable {
-    private let runs: [Range<Int>]
-    private let compute: @Sendable (Int) -> BlockFacts
-    /// Under `condition`: finished runs, and the first run nobody has started.
-    private var finished: [[BlockFacts]?]
-    private var unstarted = 0
-    private let condition = NSCondition()
-    /// The reader's run and its facts (touched by the reader only).
-    private var current: (run: Int, facts: [BlockFacts]) = (-1, [])
-
-    init(count: Int, _ compute: @escaping @Sendable (Int) -> BlockFacts) {
-        let pieces = count < 256 ? 1 : min(Parallel.pieces * 8, count / 64)
-        runs = (0..<pieces).map { count * $0 / pieces..<count * ($0 + 1) / pieces }
-        self.compute = compute
-        finished = Array(repeating: nil, count: runs.count)
-        for _ in 0..<min(Parallel.activeProcessors - 1, pieces - 1) {
-            Thread.detachNewThread { while self.computeNextRun() {} }
-        }
-    }
-
-    /// Starts and finishes the first unstarted run; false when there was none.
-    private func computeNextRun() -> Bool {
-        condition.lock()
-        let run = unstarted
-        unstarted += 1
-        condition.unlock()
-        guard run < runs.count else { return false }
-        let facts = runs[run].map(compute)
-        condition.lock()
-        finished[run] = facts
-        condition.broadcast()
-        condition.unlock()
-        return true
-    }
-
-    /// The facts of block `index`, handed over (moved, not copied); call once per index, in increasing
-    /// order, from one thread.
-    subscript(index: Int) -> BlockFacts {
-        if current.run < 0 || !runs[current.run].contains(index) {
-            let run = runs.firstIndex { $0.contains(index) }!
-            condition.lock()
-            while finished[run] == nil {
-                if unstarted < runs.count {
-                    condition.unlock()
-                    _ = computeNextRun()
-                    condition.lock()
-                } else {
-                    condition.wait()
-                }
-            }
-            current = (run, finished[run]!)
-            finished[run] = nil
-            condition.unlock()
-        }
-        var facts = BlockFacts()
-        swap(&facts, &current.facts[index - runs[current.run].lowerBound])
-        return facts
-    }
-}
+/// Block facts handed to the in-order pass in block order while later blocks are still read (see `InOrderStream`).
+typealias FactsStream = InOrderStream<BlockFacts>

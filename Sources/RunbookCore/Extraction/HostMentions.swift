@@ -91,7 +91,9 @@ public final class HostFinder: Sendable {
         return found.sorted { $0.offset < $1.offset }
     }
 
-    /// Counts stated in `text` (`共2个节点` → 2, `all three` → 3, `both` → 2), in order.
+    /// Counts stated in `text` (`共2个节点` → 2, `all three` → 3, `both` → 2), in order: `共 N 个` or
+    /// `共 N 台` (N in digits or Chinese numerals, white space around it; read by `ChineseCountReader`,
+    /// FastPaths), `all N` and `both` as whole words, in any case.
     public func statedCounts(in text: String) -> [StatedCount] {
         statedCounts(bytes: Array(text.utf8))
     }
@@ -99,7 +101,7 @@ public final class HostFinder: Sendable {
     /// `statedCounts(in:)` of the text whose UTF-8 is `bytes`.
     func statedCounts(bytes: [UInt8]) -> [StatedCount] {
         guard Self.countWords.occur(in: bytes) else { return [] }
-        var found = Self.chineseCounts(bytes)
+        var found = ChineseCountReader.counts(bytes)
         if Self.englishCountWords.occur(in: bytes) {
             let text = String(decoding: bytes, as: UTF8.self)
             let ns = text as NSString
@@ -115,66 +117,6 @@ public final class HostFinder: Sendable {
             found.sort { $0.offset < $1.offset }
         }
         return found.map(\.count)
-    }
-
-    private static let total = Array("共".utf8)
-    private static let counters = [Array("个".utf8), Array("台".utf8)]
-    private static let numerals = Set("一二两三四五六七八九十".unicodeScalars)
-
-    /// `共 N 个` and `共 N 台`, N in digits or Chinese numerals, spaces allowed around N.
-    private static func chineseCounts(_ bytes: [UInt8]) -> [(offset: Int, count: StatedCount)] {
-        var result: [(offset: Int, count: StatedCount)] = []
-        var start = 0
-        while let at = find(total, in: bytes, from: start) {
-            start = at + total.count
-            var i = skipSpaces(bytes, from: start)
-            let numberStart = i
-            if i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
-                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
-            } else {
-                while let (scalar, next) = scalar(bytes, at: i), numerals.contains(scalar) { i = next }
-            }
-            guard i > numberStart else { continue }
-            let numberEnd = i
-            i = skipSpaces(bytes, from: i)
-            guard let counter = counters.first(where: { bytes.count >= i + $0.count && Array(bytes[i..<(i + $0.count)]) == $0 }) else { continue }
-            let end = i + counter.count
-            if let n = number(String(decoding: bytes[numberStart..<numberEnd], as: UTF8.self)) {
-                result.append((at, StatedCount(count: n, evidence: String(decoding: bytes[at..<end], as: UTF8.self))))
-            }
-            start = end
-        }
-        return result
-    }
-
-    private static func find(_ word: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard bytes.count >= word.count, start <= bytes.count - word.count else { return nil }
-        return (start...(bytes.count - word.count)).first { i in bytes[i] == word[0] && bytes[i + 1] == word[1] && bytes[i + 2] == word[2] }
-    }
-
-    /// The Unicode scalar at byte `index` and the index after it (nil at the end or on a broken sequence).
-    private static func scalar(_ bytes: [UInt8], at index: Int) -> (Unicode.Scalar, Int)? {
-        guard index < bytes.count else { return nil }
-        var iterator = bytes[index...].makeIterator()
-        var decoder = UTF8()
-        guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return nil }
-        return (scalar, index + UTF8.width(scalar))
-    }
-
-    /// Past white space as regular expressions' `\s` means it: tab, newlines, form feed and Unicode spaces.
-    private static func skipSpaces(_ bytes: [UInt8], from start: Int) -> Int {
-        var i = start
-        while i < bytes.count, bytes[i] < 0x80 {   // ASCII, the usual case: space, tab, LF, FF, CR
-            guard bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0C || bytes[i] == 0x0D else { return i }
-            i += 1
-        }
-        while let (scalar, next) = scalar(bytes, at: i) {
-            let isSpace = [0x09, 0x0A, 0x0C, 0x0D].contains(scalar.value)
-                || [.spaceSeparator, .lineSeparator, .paragraphSeparator].contains(scalar.properties.generalCategory)
-            guard isSpace else { break }
-            i = next
-        }
-        return i
     }
 
     /// Resolves one name as written (a prompt host, an annotation word) through the guide's tables:

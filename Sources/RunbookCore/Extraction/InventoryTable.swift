@@ -71,29 +71,9 @@ public enum InventoryTable {
         return text.contains("-") && text.allSatisfy { "|-: ".contains($0) }
     }
 
-    /// True when the body has five `=` or `-` in a row. Runs on every code block of a guide, so it
-    /// looks at every fifth byte only: any such run covers one of them, and is measured from there.
-    static func hasRuleRun(_ body: String) -> Bool {
-        func isRuleByte(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "=") || byte == UInt8(ascii: "-") }
-        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            var probe = 4
-            while probe < bytes.count {
-                if isRuleByte(bytes[probe]) {
-                    var start = probe, end = probe + 1
-                    while start > 0, isRuleByte(bytes[start - 1]) { start -= 1 }
-                    while end < bytes.count, isRuleByte(bytes[end]) { end += 1 }
-                    if end - start >= 5 { return true }
-                    probe = end + 5   // a later run starts past `end`: probing every fifth byte from here still meets it
-                } else {
-                    probe += 5
-                }
-            }
-            return false
-        }
-        if let found = body.utf8.withContiguousStorageIfAvailable(search) { return found }
-        var copy = body
-        return copy.withUTF8(search)
-    }
+    /// True when the body has five `=` or `-` in a row (read by `RuleRunProbe`, FastPaths: this runs
+    /// on every code block of a guide).
+    static func hasRuleRun(_ body: String) -> Bool { RuleRunProbe.occurs(in: body) }
 
     private static func isRule(_ line: Substring) -> Bool {
         let text = line.trimmingSpaces()

@@ -14,23 +14,6 @@ struct FastPathTests {
 
     // MARK: Stated counts
 
-    /// The regular expression `statedCounts` used for all forms before `共N个` was read by hand.
-    static let referenceStated = try! NSRegularExpression(pattern:
-        #"共\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|台)|(?i:\ball\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\b)|(?i:\bboth\b)"#)
-
-    static func referenceCounts(_ text: String) -> [StatedCount] {
-        let ns = text as NSString
-        return referenceStated.matches(in: text, range: NSRange(location: 0, length: ns.length)).compactMap { match in
-            let evidence = ns.substring(with: match.range)
-            for group in 1...2 where match.range(at: group).location != NSNotFound {
-                if let n = HostFinder.number(ns.substring(with: match.range(at: group))) {
-                    return StatedCount(count: n, evidence: evidence)
-                }
-            }
-            return evidence.lowercased() == "both" ? StatedCount(count: 2, evidence: evidence) : nil
-        }
-    }
-
     @Test("stated counts (共3个, all three, both) match the regular expression")
     func statedCounts() {
         let finder = HostFinder(inventory: [], subnet: nil)
@@ -40,13 +23,13 @@ struct FastPathTests {
         var nonEmpty = 0
         for _ in 0..<20_000 {
             let text = Self.randomText(&rng, from: pieces, count: 14)
-            let expected = Self.referenceCounts(text)
+            let expected = ChineseCountReader.statedCountsByExpression(text)
             if !expected.isEmpty { nonEmpty += 1 }
             #expect(finder.statedCounts(in: text) == expected, "\(text.debugDescription)")
         }
         #expect(nonEmpty > 1_000, "the random texts must state counts often (\(nonEmpty) did)")
         for text in ["在``29.16.21.73~29.16.21.74``共2个节点上", "共 3 台", "共三个 and all three, both", "共3三个", "共十二个节点"] {
-            #expect(finder.statedCounts(in: text) == Self.referenceCounts(text), "\(text)")
+            #expect(finder.statedCounts(in: text) == ChineseCountReader.statedCountsByExpression(text), "\(text)")
         }
     }
 
@@ -61,10 +44,7 @@ struct FastPathTests {
         var found = 0
         for _ in 0..<20_000 {
             let text = Self.randomText(&rng, from: pieces, count: 8)
-            let folded = String(text.map { $0.isASCII ? Character($0.lowercased()) : $0 })
-            let expected = words.contains { word in
-                Array(folded.utf8).indices.contains { Array(folded.utf8)[$0...].starts(with: Array(word.utf8)) }
-            }
+            let expected = search.occurBySearch(in: text)
             if expected { found += 1 }
             #expect(search.occur(in: Array(text.utf8)) == expected, "\(text)")
         }
@@ -93,7 +73,7 @@ struct FastPathTests {
             let code = CodeBlock(info: text, literal: "", fenced: true, closed: true)
             let expected = String(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first ?? "").lowercased()
             #expect(code.language == expected, "\(text.debugDescription)")
-            #expect(text.linesAtNewlines == text.split(separator: "\n", omittingEmptySubsequences: false), "\(text.debugDescription)")
+            #expect(text.linesAtNewlines == text.linesBySplitting, "\(text.debugDescription)")
         }
     }
 
@@ -116,33 +96,8 @@ struct FastPathTests {
         let pieces = ["-", "=", "--", "==", "-=-", "+", " ", "a", "中", "\n", "-----", "|"]
         for _ in 0..<20_000 {
             let text = Self.randomText(&rng, from: pieces, count: 16)
-            var run = 0, expected = false
-            for byte in text.utf8 {
-                run = byte == UInt8(ascii: "=") || byte == UInt8(ascii: "-") ? run + 1 : 0
-                if run >= 5 { expected = true; break }
-            }
-            #expect(InventoryTable.hasRuleRun(text) == expected, "\(text.debugDescription)")
+            #expect(InventoryTable.hasRuleRun(text) == RuleRunProbe.occursByScan(text), "\(text.debugDescription)")
         }
-    }
-
-    /// `sentenceRanges` as it was, reading every paragraph from its first byte.
-    static func referenceSentences(_ bytes: [UInt8]) -> [Range<Int>] {
-        let ends: [[UInt8]] = ["。", "！", "？", "；"].map { Array($0.utf8) }
-        var result: [Range<Int>] = []
-        var start = 0, i = 0
-        while i < bytes.count {
-            var end = -1
-            if bytes[i] == UInt8(ascii: "."), i + 1 == bytes.count || bytes[i + 1] == 0x20 || bytes[i + 1] == 0x0A {
-                end = i + 1
-            } else if bytes[i] == UInt8(ascii: ";") || bytes[i] == UInt8(ascii: "!") || bytes[i] == UInt8(ascii: "?") {
-                end = i + 1
-            } else if bytes[i] == 0xE3 || bytes[i] == 0xEF, let mark = ends.first(where: { i + 3 <= bytes.count && bytes[i] == $0[0] && bytes[i + 1] == $0[1] && bytes[i + 2] == $0[2] }) {
-                end = i + mark.count
-            }
-            if end > 0 { result.append(start..<end); start = end; i = end } else { i += 1 }
-        }
-        if start < bytes.count { result.append(start..<bytes.count) }
-        return result
     }
 
     @Test("sentences read from around two offsets are the sentences read from the start, cut to those offsets")
@@ -151,7 +106,7 @@ struct FastPathTests {
         let pieces = [".", ". ", ".\n", "。", "！", "？", "；", ";", "!", "?", "a", " ", "1.2", "中", "é", "\u{FF01}", "\u{3002}", "…", "x.y"]
         for _ in 0..<20_000 {
             let bytes = Array(Self.randomText(&rng, from: pieces, count: 14).utf8)
-            let all = Self.referenceSentences(bytes)
+            let all = SentenceReader.rangesFromStart(bytes)
             #expect(BlockFacts.sentenceRanges(bytes) == all)
             guard !bytes.isEmpty else { continue }
             let first = Int.random(in: 0..<bytes.count, using: &rng)

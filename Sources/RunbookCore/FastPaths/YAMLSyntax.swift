@@ -2,6 +2,10 @@ internal import CYaml
 
 /// A quick look at YAML with libyaml's event parser, the parser Yams itself uses, without building
 /// nodes: most YAML blocks are fine, and composing them with Yams was the costliest part of `plan`.
+///
+/// Judges: Yams for `isPlainlyValid` (whatever it accepts, Yams composes without error; whatever it
+/// refuses, `BlockFacts.yamlError` asks Yams about), and libyaml (`readsPlainly`) for `isSimpleMapping`;
+/// `FastPathTests` compare them on seeded random YAML.
 enum YAMLSyntax {
     /// True when `text` plainly parses: libyaml reads it to the end, no mapping repeats a key, and
     /// nothing needs a closer look (aliases, keys that are not scalars). False means: ask Yams.

@@ -4,7 +4,8 @@ extension Array {
     ///
     /// The optimizer lends an element accessed `inout` as it is, while it copies one read through the
     /// buffer's subscript or `pointee` to be sure it stays valid. So each is accessed `inout`, through
-    /// a mutable pointer, and passed on borrowed; nothing writes to it.
+    /// a mutable pointer, and passed on borrowed; nothing writes to it. Its reference is `for element in
+    /// array[range]`: the same elements in the same order (the JSON and golden plan tests hold it to that).
     public func forEachInPlace(in range: Range<Int>? = nil, _ body: (borrowing Element) -> Void) {
         withUnsafeBufferPointer { elements in
             let range = range ?? elements.indices

@@ -11,6 +11,8 @@ extension String {
 
 /// Words to look for in UTF-8 bytes in one pass, ASCII letters compared without case: a cheap test
 /// that runs on every paragraph of a guide before anything slower does.
+///
+/// Judge: `occurBySearch`, a plain search of the lowercased text; `FastPathTests` compare the two.
 struct ByteWords: Sendable {
     /// The words, ASCII letters lowercased.
     let words: [[UInt8]]
@@ -82,5 +84,11 @@ struct ByteWords: Sendable {
         guard start + word.count <= bytes.count else { return false }
         for offset in 1..<word.count where Self.folded(bytes[start + offset]) != word[offset] { return false }
         return true
+    }
+
+    /// The judge: the text's ASCII letters lowercased, then each word looked for at every byte.
+    func occurBySearch(in text: String) -> Bool {
+        let folded = Array(String(text.map { $0.isASCII ? Character($0.lowercased()) : $0 }).utf8)
+        return words.contains { word in folded.indices.contains { folded[$0...].starts(with: word) } }
     }
 }
