@@ -14,7 +14,10 @@ struct BlockFacts: Sendable {
     var uploads: [UploadSentence] = []
     /// Paragraphs: the sentence saying the next block is a file's content.
     var fileSentence: FileSentence?
-    /// Closed, fenced shell blocks: the commands, host segments and prompts.
+    /// Paragraphs: true when it says the next block is what the command before prints ("Output:").
+    var labelsOutput = false
+    /// Closed, fenced shell blocks (and unlabelled ones that read as shell): the commands, host
+    /// segments and prompts.
     var shell: ShellBlock?
     /// YAML blocks: why they do not parse.
     var yamlError: Diagnostic?
@@ -69,11 +72,12 @@ struct BlockFacts: Sendable {
                 uploads = Self.uploads(in: block, bytes, finder: finder)
                 // Cheap byte test first: this runs on every paragraph of the guide.
                 if FileSentence.words.occur(in: bytes) { fileSentence = FileSentence.parse(block.text) }
+                if bytes.count <= 120, OutputLabel.words.occur(in: bytes) { labelsOutput = OutputLabel.labels(block.text) }
             }
         case .code(let code) where code.fenced && code.closed:
             let language = code.language
             let firstLine = block.line + 1
-            if Self.shellLanguages.contains(language) {
+            if Self.shellLanguages.contains(language) || language.isEmpty && UnlabelledContent.readsAsShell(code.literal) {
                 shell = ShellBlock(body: code.literal, firstLine: firstLine, finder: finder)
             } else if Self.yamlLanguages.contains(language) {
                 yamlError = Self.yamlError(code.literal, firstLine: firstLine)

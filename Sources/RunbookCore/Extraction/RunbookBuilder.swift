@@ -99,6 +99,8 @@ private struct Section {
     var proseIsAdjacent = false
     /// What the prose since the latest code block (or that block's editor command) says the next block is.
     var fileIntent: FileIntent?
+    /// Prose since the latest code block that labels the next block as output.
+    var outputLabel: (line: Int, text: String)?
 }
 
 private struct Builder {
@@ -212,6 +214,10 @@ private struct Builder {
         diagnostics += facts.countErrors
         section.prose.append(Prose(line: block.line, mentions: facts.mentions))
         section.proseIsAdjacent = true
+        if facts.labelsOutput {
+            let text = block.text.trimmingSpaces()
+            section.outputLabel = (block.line, text.count > 40 ? String(text.prefix(39)) + "…" : text)
+        }
         if let sentence = facts.fileSentence {
             section.fileIntent = FileIntent(destination: sentence.path, append: sentence.append, mode: sentence.mode,
                                             source: "prose L\(block.line) “\(sentence.evidence)”")
@@ -284,13 +290,22 @@ private struct Builder {
             let earlier = steps
             reading = BlockRules.read(BlockRuleInput(block: block, code: code, facts: facts, annotation: annotation,
                                                      isHostTable: tableLines.contains(block.line), fileIntent: section.fileIntent,
+                                                     outputLabel: section.outputLabel, followsCommand: followsCommand,
                                                      writtenBefore: { path in Self.writes(earlier, path) }))
         }
         section.fileIntent = reading.opens
+        section.outputLabel = nil
+        if reading.documentsOutput, let last = steps.indices.last, let command = steps[last].commands.indices.last {
+            var lines = code.literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            while lines.last?.isEmpty == true { lines.removeLast() }
+            steps[last].commands[command].expect = lines
+            steps[last].outputBlock = block.line
+        }
         diagnostics += reading.diagnostics
         var step = Step(id: "\(section.key)/\(section.ordinal)", section: section.title, line: block.line, lang: code.language,
                         kind: reading.kind, hosts: [], hostSource: .default, hostTags: [], commands: reading.commands, file: reading.file)
         step.note = reading.note
+        step.inferred = reading.inferred
         step.inSession = annotation?.values["session"] != "fresh"
         if reading.actsOnHosts {
             resolveHosts(&step, shell: reading.shell, annotation: annotation, adjacentProse: adjacentProse)
@@ -298,6 +313,13 @@ private struct Builder {
             checkFileMismatch(step, links: section.links)
         }
         steps.append(step)
+    }
+
+    /// True when the latest step is in this section and runs a command with no documented output yet.
+    var followsCommand: Bool {
+        guard let last = steps.last, last.id.hasPrefix(section.key + "/"), last.kind == .script || last.kind == .transcript,
+              last.note == nil, let command = last.commands.last else { return false }
+        return command.expect.isEmpty
     }
 
     /// True when one of `steps` writes `path` as a file step or names it in a command.

@@ -90,6 +90,7 @@ public enum PlanJSON {
             json.field("section", step.section)
             json.field("line", step.line)
             json.field("lang", step.lang)
+            if let inferred = step.inferred { json.field("inferred", inferred) }
             json.field("kind", step.kind.rawValue)
             json.strings("hosts", step.hosts)
             json.field("host_source", step.hostSource.rawValue)

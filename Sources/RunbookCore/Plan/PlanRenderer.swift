@@ -124,7 +124,8 @@ public struct PlanRenderer: Sendable {
         }
         if step.runs {
             var verify = "    " + dim("verify: ")
-            verify += step.kind == .transcript ? "exit status 0 and documented output" : "exit status 0"
+            verify += step.commands.contains { !$0.expect.isEmpty } ? "exit status 0 and documented output" : "exit status 0"
+            if let block = step.outputBlock { verify += dim(" (the output block at L\(block))") }
             if step.verify.mode != "auto" { verify += " (mode \(step.verify.mode))" }
             if step.verify.attempts > 1 {
                 verify += "; retried up to \(step.verify.attempts)× every \(format(step.verify.every))s"
@@ -140,7 +141,7 @@ public struct PlanRenderer: Sendable {
     private func describe(_ step: Step, color: Bool = true) -> String {
         let paint = { (text: String, code: String) in color ? self.paint(text, code) : text }
         let dim = { (text: String) in color ? self.dim(text) : text }
-        let lang = step.lang.isEmpty ? "" : step.lang + " "
+        let lang = step.inferred.map { paint("inferred \($0)", "35") + " " } ?? (step.lang.isEmpty ? "" : step.lang + " ")
         switch step.kind {
         case .inventory: return lang + "host table — facts, never run"
         case .skipped: return lang + "block — " + paint("not run", "33")

@@ -127,7 +127,7 @@ public enum Planner {
             let text = commands.map { rewrite($0.text) }.joined(separator: "\n") + "\n"
             let line = commands.first?.line ?? step.line
             return [planned(HostCommand(argv: shell, stdin: text), label: "L\(line)", documented: commands.last?.expect ?? [],
-                            line: line, outputLine: step.line, text: String(text.dropLast()))]
+                            line: line, outputLine: step.outputBlock.map { $0 + 1 } ?? step.line, text: String(text.dropLast()))]
         case .python:
             let text = commands.map { rewrite($0.text) }.joined(separator: "\n")
             return [planned(HostCommand(argv: ["python3", "-"], stdin: text), label: "L\(step.line + 1)", documented: [],

@@ -161,6 +161,10 @@ public struct Step: Sendable, Equatable {
     /// False when annotated `session=fresh`: the step starts from a fresh login and leaves the host's
     /// session as it was.
     public var inSession = true
+    /// How the kind was guessed from the content when the label did not say (`shell (unlabelled)`).
+    public var inferred: String?
+    /// The line of the block that prose labels as this step's output ("Output:"), when there is one.
+    public var outputBlock: Int?
     /// What the step inherits from its hosts' sessions that matters to it (`cwd /opt/app from 1/1 L7`,
     /// `APP_VER from 1/1 L8`), as read from the guide.
     public var inherits: [String] = []

@@ -5,11 +5,13 @@ enum BlockRules {
         UnterminatedFenceRule(),    // a fence never closed runs to the end of the file: never run
         HostTableRule(),            // an ASCII host table in any block: facts, never run
         AnnotatedSkipRule(),        // <!-- runbook: skip -->
+        DocumentedOutputRule(),     // after "Output:", "输出如下": what the command before prints
         IndentedCodeRule(),         // an indented block: not a command block
         FileContentRule(),          // "Add the following to F:", "将以下内容写入 F", `file=F`: a file step
         EditorRule(),               // `vi F` and the file's content (or alone: the next block is F)
         ShownFileRule(),            // `$ cat F` and F's content, F written nowhere before: a file step
         ShellBlockRule(),           // bash sh shell zsh console …: a script, or a transcript when prompted
+        InferredShellRule(),        // unlabelled, every line reads as shell: a script or transcript, marked as a guess
         YAMLBlockRule(),            // yaml yml: a file step
         PythonBlockRule(),          // python py python3: run with python3 -
         OtherLanguageRule(),        // anything else: listed, not run
@@ -42,6 +44,10 @@ struct BlockRuleInput {
     let isHostTable: Bool
     /// What the prose since the previous block (or an editor command in it) said this block is.
     var fileIntent: FileIntent? = nil
+    /// The prose since the previous block that labels this one as output (`Output:` and its line).
+    var outputLabel: (line: Int, text: String)? = nil
+    /// True when the step before this block, in its section, runs a command with no documented output.
+    var followsCommand = false
     /// True when a step before this block writes or names the file `path`.
     var writtenBefore: (String) -> Bool = { _ in false }
 
@@ -59,6 +65,10 @@ struct BlockReading {
     /// Why it does not run (`not run: language \`text\``), for blocks that do not.
     var note: String? = nil
     var diagnostics: [Diagnostic] = []
+    /// True for a block that is the documented output of the command before it.
+    var documentsOutput = false
+    /// How the kind was guessed from the content, for blocks whose label did not say (`shell (unlabelled)`).
+    var inferred: String? = nil
     /// For a block that only opens an editor on a file: the next block is that file's content.
     var opens: FileIntent? = nil
 

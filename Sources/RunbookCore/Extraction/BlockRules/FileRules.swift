@@ -33,9 +33,14 @@ struct FileContentRule: BlockRule {
     /// file content (no prompts, and it does not itself write the file: `cat > F <<EOF`, `tee F`).
     static func holdsContent(_ input: BlockRuleInput, destination: String) -> Bool {
         let language = input.code.language
-        if contentLanguages.contains(language) { return language.isEmpty ? !looksLikeTranscript(input.code.literal) : true }
-        guard BlockFacts.shellLanguages.contains(language), let shell = input.facts.shell, !shell.isTranscript else { return false }
         let name = (destination as NSString).lastPathComponent
+        if language.isEmpty {
+            // Unlabelled: content, unless it is a transcript or shell text that writes the file itself.
+            if looksLikeTranscript(input.code.literal) { return false }
+            return input.facts.shell == nil || !input.code.literal.contains(name)
+        }
+        if contentLanguages.contains(language) { return true }
+        guard BlockFacts.shellLanguages.contains(language), let shell = input.facts.shell, !shell.isTranscript else { return false }
         return !input.code.literal.contains(name)
     }
 

@@ -22,6 +22,23 @@ struct AnnotatedSkipRule: BlockRule {
     }
 }
 
+/// A block that prose labels as output ("Output:", "> output", "输出如下", "you should see"), after a
+/// command: not run, but that command's documented output, verified like a transcript's. A block
+/// that reads as shell commands is commands, whatever the prose says.
+struct DocumentedOutputRule: BlockRule {
+    static let textLanguages: Set<String> = ["text", "txt", "output", "plaintext", "plain", "log", "console", "shell-session"]
+
+    func read(_ input: BlockRuleInput) -> BlockReading? {
+        guard let label = input.outputLabel, input.followsCommand, input.code.closed else { return nil }
+        let text = input.code.literal
+        guard Self.textLanguages.contains(input.code.language) ? !FileContentRule.looksLikeTranscript(text)
+                : !UnlabelledContent.readsAsShell(text) else { return nil }
+        var reading = BlockReading.notRun("not run: the documented output of the command before it (“\(label.text)” L\(label.line))")
+        reading.documentsOutput = true
+        return reading
+    }
+}
+
 /// An indented code block: guides indent output and examples, not the commands to run.
 struct IndentedCodeRule: BlockRule {
     func read(_ input: BlockRuleInput) -> BlockReading? {
@@ -37,8 +54,9 @@ struct OtherLanguageRule: BlockRule {
         var diagnostics: [Diagnostic] = []
         if language.isEmpty, input.code.literal.linesAtNewlines.contains(where: { !$0.isEmpty && Prompt.parse($0) != nil }) {
             diagnostics.append(Diagnostic(.unlabelledBlock, line: input.block.line,
-                "this unlabelled block looks like a shell transcript; it is not run"))
+                "this unlabelled block has prompt lines, but not every command reads as shell; it is not run"))
         }
-        return .notRun(language.isEmpty ? "not run: no language" : "not run: language `\(language)`", diagnostics)
+        return .notRun(language.isEmpty ? "not run: no language, and not every line reads as a shell command (label it `bash` to run it)"
+                       : "not run: language `\(language)`", diagnostics)
     }
 }

@@ -7,6 +7,17 @@ struct ShellBlockRule: BlockRule {
     }
 }
 
+/// An unlabelled fence whose every line reads as shell (UnlabelledContent): run as a script, or
+/// as a transcript when prompted, and shown in the plan as a guess.
+struct InferredShellRule: BlockRule {
+    func read(_ input: BlockRuleInput) -> BlockReading? {
+        guard input.code.language.isEmpty, let shell = input.facts.shell else { return nil }
+        var reading = BlockReading(kind: shell.isTranscript ? .transcript : .script, commands: shell.commands, shell: shell)
+        reading.inferred = "shell (unlabelled)"
+        return reading
+    }
+}
+
 /// `yaml yml` with no destination (FileContentRule takes those that have one): a file step checked
 /// by a YAML parser and kept with the run.
 struct YAMLBlockRule: BlockRule {
