@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import RunbookCore
 
 /// Bad Markdown never crashes: every input ends in a plan (possibly with diagnostics).

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RunbookCore
 
 /// The reference guide, read from runbooks/milvus.md as shipped.
-let milvusPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("../../runbooks/milvus.md").standardized.path
+let milvusPath = Checkout.runbook("milvus.md")
 
 func milvus(fileExists: @escaping @Sendable (String) -> Bool = { _ in false }) throws -> Runbook {
     let data = try #require(FileManager.default.contents(atPath: milvusPath))

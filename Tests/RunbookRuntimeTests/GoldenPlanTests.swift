@@ -1,13 +1,14 @@
 import Foundation
 import RunbookCore
 import Testing
+import TestSupport
 
 /// What a reviewer reads and what `run` would send, for the shipped guides, byte for byte as
 /// committed in Tests/Golden/. A change to any of them is a change a reviewer sees: update the
 /// golden file in the same commit, on purpose (`RUNBOOK_UPDATE_GOLDEN=1 swift test --filter Golden`).
 @Suite("golden plans of runbooks/milvus.md")
 struct GoldenPlanTests {
-    static let golden = CLI.packageRoot.appending(path: "Tests/Golden")
+    static let golden = Checkout.golden
     static let inventory = "Tests/Golden/milvus.hosts.yaml"
 
     static let cases: [(file: String, args: [String], status: Int32)] = [

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import Testing
+import TestSupport
 
 /// SPEC §9 end to end, with the built binary on loopback sshd hosts: kill -9 at random moments and
 /// resume, resume after an edit, pinned plans that refuse without connecting, tamper detection by
@@ -32,7 +33,7 @@ struct JournalEndToEndTests {
         try await TestHosts.with(count: 3, names: Self.threeHosts) { hosts in
             let dir = try workspace(guide: Self.tortureGuide)
             let logs = dir.appending(path: "logs")
-            var generator = SeededGenerator(seed: 0x5EED_0009)
+            var generator = SplitMix(seed: 0x5EED_0009)
             var rounds: [Round] = []
             var finished = false
             let killRounds = 16
@@ -41,9 +42,9 @@ struct JournalEndToEndTests {
                 let resume = !Self.startedRuns(logs).isEmpty
                 let args = ["run", "guide.md", "-i", hosts.inventory.path, "--yes"] + (resume ? ["--resume"] : [])
                 let staleLockBefore = Self.lockFiles(logs).isEmpty == false
-                let before = Set(Self.runDirectories(logs))
+                let before = Set(runDirectories(logs))
                 let outputFile = dir.appending(path: "round-\(index).out")
-                let process = try Self.spawn(args, in: dir, output: outputFile)
+                let process = try CLI.spawn(args, in: dir, output: outputFile)
                 let last = index == killRounds
                 if !last {
                     // Kill after a random number of pairs have started (not after a random time, so the
@@ -53,8 +54,8 @@ struct JournalEndToEndTests {
                     let target = Int.random(in: 1...4, using: &generator)
                     let slack = Int.random(in: 0...80, using: &generator)
                     for _ in 0..<600 where process.isRunning {
-                        let started = Set(Self.runDirectories(logs)).subtracting(before).first.map { run in
-                            Self.records((try? Data(contentsOf: logs.appending(path: "\(run)/journal.jsonl"))) ?? Data())
+                        let started = Set(runDirectories(logs)).subtracting(before).first.map { run in
+                            journalRecords(of: (try? Data(contentsOf: logs.appending(path: "\(run)/journal.jsonl"))) ?? Data())
                                 .filter { $0["event"] as? String == "step-start" }.count
                         } ?? 0
                         if started >= target { break }
@@ -66,7 +67,7 @@ struct JournalEndToEndTests {
                 process.waitUntilExit()
                 let killed = process.terminationReason == .uncaughtSignal
                 let output = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
-                let created = Set(Self.runDirectories(logs)).subtracting(before)
+                let created = Set(runDirectories(logs)).subtracting(before)
                 #expect(created.count <= 1, "round \(index) made several run directories: \(created)")
                 rounds.append(Round(index: index, resume: resume, killed: killed, status: process.terminationStatus,
                                     output: output, run: created.first, staleLockBefore: staleLockBefore))
@@ -90,7 +91,7 @@ struct JournalEndToEndTests {
                 let bytes = (try? Data(contentsOf: journal)) ?? Data()
                 // One write(2) per record: a kill -9 never leaves a torn record.
                 #expect(bytes.isEmpty || bytes.last == UInt8(ascii: "\n"), "run \(run)'s journal ends mid-record after a kill -9")
-                let records = Self.records(bytes)
+                let records = journalRecords(of: bytes)
                 if let start = records.first, start["event"] as? String == "run-start" {
                     if let resumed = start["resumes"] as? String {
                         resumes[run] = resumed
@@ -147,7 +148,7 @@ struct JournalEndToEndTests {
             }
             #expect(Self.lockFiles(logs).isEmpty, "a lock is left after the last run: \(Self.lockFiles(logs))")
             let finalRun = try #require(rounds.last?.run)
-            let finalRecords = try Self.records(Data(contentsOf: logs.appending(path: "\(finalRun)/journal.jsonl")))
+            let finalRecords = try journalRecords(of: Data(contentsOf: logs.appending(path: "\(finalRun)/journal.jsonl")))
             #expect(finalRecords.last?["event"] as? String == "run-end" && finalRecords.last?["result"] as? String == "ok")
         }
     }
@@ -178,7 +179,7 @@ struct JournalEndToEndTests {
             #expect(try markers(host) == ["1/1@h1", "1/2@h1"])
             // What a kill -9 of the second run leaves if it lands right after its run-start record
             // (each record is fsynced as it is written, so this prefix is exactly what survives).
-            let runs = Self.runDirectories(dir.appending(path: "logs"))
+            let runs = runDirectories(dir.appending(path: "logs"))
             try #require(runs.count == 2)
             let journal = dir.appending(path: "logs/\(runs[1])/journal.jsonl")
             let firstLine = try #require(try String(contentsOf: journal, encoding: .utf8).split(separator: "\n").first)
@@ -331,7 +332,7 @@ struct JournalEndToEndTests {
         let run = try CLI.run(["run", "guide.md", "--yes"], in: dir)
         #expect(run.status == 0, "\(run.output)")
         let logs = dir.appending(path: "logs")
-        let original = try #require(Self.runDirectories(logs).first)
+        let original = try #require(runDirectories(logs).first)
         let bytes = try [UInt8](Data(contentsOf: logs.appending(path: "\(original)/journal.jsonl")))
         let lines = bytes.split(separator: UInt8(ascii: "\n")).map(Array.init)
         try #require(lines.count >= 9, "too short a journal to tamper with its middle: \(lines.count) records")
@@ -418,7 +419,7 @@ struct JournalEndToEndTests {
         let dir = try workspace(guide: Self.reportGuide)
         let run = try CLI.run(["run", "guide.md", "-i", hosts.inventory.path, "--yes", "--keep-going"], in: dir)
         #expect(run.status == 1, "\(run.output)")
-        let id = try #require(Self.runDirectories(dir.appending(path: "logs")).first)
+        let id = try #require(runDirectories(dir.appending(path: "logs")).first)
         let report = dir.appending(path: "report.html")
         let written = try CLI.run(["report", id, "--html", report.path], in: dir)
         #expect(written.status == 0, "\(written.output)")
@@ -477,30 +478,6 @@ struct JournalEndToEndTests {
         var staleLockBefore: Bool
     }
 
-    /// Starts the built `runbook` with its output going to a file: a pipe could be held open by
-    /// ssh processes a killed runner leaves behind.
-    static func spawn(_ args: [String], in directory: URL, output: URL) throws -> Process {
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        defer { try? handle.close() }
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = args
-        process.currentDirectoryURL = directory
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        try process.run()
-        return process
-    }
-
-    static func runDirectories(_ logs: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: logs.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-    }
-
     static func lockFiles(_ logs: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: logs.path)) ?? []).filter { $0.hasPrefix(".lock-") }
     }
@@ -509,13 +486,8 @@ struct JournalEndToEndTests {
     static func startedRuns(_ logs: URL) -> [String] {
         runDirectories(logs).filter { run in
             let data = (try? Data(contentsOf: logs.appending(path: "\(run)/journal.jsonl"))) ?? Data()
-            return records(data).first?["event"] as? String == "run-start"
+            return journalRecords(of: data).first?["event"] as? String == "run-start"
         }
-    }
-
-    /// Complete records of a journal (a torn last line is left out).
-    static func records(_ data: Data) -> [[String: Any]] {
-        data.split(separator: UInt8(ascii: "\n")).compactMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
     }
 
     /// `step@host` pairs with a step-start and no step-end after it.
@@ -556,17 +528,4 @@ struct JournalEndToEndTests {
 /// The lines of a host's /mnt/data/markers.
 private func markers(_ host: TestHosts.Host) throws -> [String] {
     try String(contentsOf: host.mntData.appending(path: "markers"), encoding: .utf8).split(separator: "\n").map(String.init)
-}
-
-/// SplitMix64: a reproducible random source for kill delays.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

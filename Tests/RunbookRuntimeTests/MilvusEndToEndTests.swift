@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import Testing
+import TestSupport
 
 /// runbooks/milvus.md's corrected copy, run for real on the simulated cluster (scripts/milvus-sim):
 /// 14 loopback sshd hosts named by the guide's addresses, a stub docker, and milvus-lite.
@@ -20,34 +21,16 @@ struct MilvusEndToEndTests {
         }
     }
 
-    /// Runs `argv` with its output in a file and waits for it with waitpid. (Foundation's Process
-    /// did not notice this script's exit once it had started daemons: waitUntilExit hung on a zombie.)
-    static func spawnAndWait(_ argv: [String], output: String) -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let arguments = argv.map { strdup($0) } + [nil]
-        defer { arguments.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawnp(&pid, argv[0], &actions, nil, arguments, environ) == 0 else { return -1 }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    }
-
     @Test("the corrected guide runs; broken at line 313 it fails there, and a resume after the fix runs only what is left")
     func milvus() async throws {
         let sim = URL(filePath: "/tmp/rbm-\(UUID().uuidString.prefix(6).lowercased())")
         let cluster = Self.root.appending(path: "scripts/milvus-sim/cluster.sh").path
         defer {
-            _ = Self.spawnAndWait([cluster, "stop", sim.path], output: "/dev/null")
+            _ = Probe.spawnAndWait([cluster, "stop", sim.path], output: "/dev/null")
             try? FileManager.default.removeItem(at: sim)
         }
         let startLog = sim.path + ".start.log"
-        let started = Self.spawnAndWait([cluster, "start", sim.path], output: startLog)
+        let started = Probe.spawnAndWait([cluster, "start", sim.path], output: startLog)
         try #require(started == 0, "cluster start failed: \((try? String(contentsOfFile: startLog, encoding: .utf8)) ?? "")")
         let inventory = sim.appending(path: "milvus.hosts.yaml").path
 
@@ -97,8 +80,8 @@ struct MilvusEndToEndTests {
 
         // The Python client check ran against milvus-lite; nothing recorded holds the MinIO secret.
         let logs = work.appending(path: "logs")
-        let runs = try FileManager.default.contentsOfDirectory(atPath: logs.path).filter { !$0.hasPrefix(".") }.sorted()
-        let python = try String(contentsOf: logs.appending(path: "\(runs.last!)/out/3.3_1@local.log"), encoding: .utf8)
+        let runs = runDirectories(logs)
+        let python = try String(contentsOf: logs.appending(path: "\(try #require(runs.last))/out/3.3_1@local.log"), encoding: .utf8)
         #expect(python.contains("True ['book'] None"))
         let report = try CLI.run(["report", "--html", logs.appending(path: "report.html").path], in: work)
         #expect(report.status == 0, "\(report.output)")

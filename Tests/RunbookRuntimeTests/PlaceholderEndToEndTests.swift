@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import Testing
+import TestSupport
 
 /// Values a guide leaves for its reader to fill in (`<your-ip>`, `${TOKEN}`, `YOUR_PASSWORD`): listed
 /// by `plan`, refused by `run` until the inventory's `vars:` give them, then filled in and shown by `plan -i`.

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import Testing
+import TestSupport
 
 /// What `run --dry-run` shows is what the hosts receive: every interpreter a step starts on a
 /// loopback host (bash, sh, python3) is a shim that records its argv and the bytes on its stdin

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import Testing
+import TestSupport
 
 /// `runbook plan` and `lint` as a reviewer uses them: the built binary on the shipped guide.
 @Suite("runbook plan / lint on the command line")
@@ -61,15 +62,11 @@ struct PlanCommandTests {
     /// Runs `runbook args…` with stdout on /dev/full (every write fails: no space left on device), and
     /// stderr too when `stderrToo`.
     static func runToFullDisk(_ args: [String], in directory: URL, stderrToo: Bool = false) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = args
-        process.currentDirectoryURL = directory
+        let process = CLI.process(args, in: directory)
         process.standardOutput = try FileHandle(forWritingTo: URL(filePath: "/dev/full"))
         let stderr = Pipe()
         process.standardError = stderrToo ? try FileHandle(forWritingTo: URL(filePath: "/dev/full")) : stderr
         if stderrToo { try stderr.fileHandleForWriting.close() }   // nothing writes to the pipe: its end comes at once
-        process.standardInput = FileHandle.nullDevice
         try process.run()
         let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

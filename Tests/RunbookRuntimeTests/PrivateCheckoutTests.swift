@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import Testing
+import TestSupport
 
 /// Issue #13: the simulated cluster (scripts/milvus-sim/cluster.sh) started from a checkout its
 /// hosts' user `dcos` cannot reach: a copy of scripts/ and runbooks/ in a folder with a space in
@@ -11,24 +12,6 @@ import Testing
 /// down PATH) or when what dcos reads is created with the caller's umask (the host is unreachable).
 @Suite("the simulated cluster started from a private checkout")
 struct PrivateCheckoutTests {
-    /// Runs `argv` with its output in a file and waits for it with waitpid (the cluster's daemons
-    /// would hold a pipe open; Foundation's Process did not notice this script's exit either).
-    static func spawnAndWait(_ argv: [String], output: String) -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let arguments = argv.map { strdup($0) } + [nil]
-        defer { arguments.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawnp(&pid, argv[0], &actions, nil, arguments, environ) == 0 else { return -1 }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    }
-
     /// A TCP port on 127.0.0.1 that nothing listens on now (the kernel's choice).
     static func freeLoopbackPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -76,7 +59,7 @@ struct PrivateCheckoutTests {
         let sim = URL(filePath: "/tmp/rbpc-\(id)-sim")
         let cluster = checkout.appending(path: "scripts/milvus-sim/cluster.sh").path
         defer {
-            _ = Self.spawnAndWait([cluster, "stop", sim.path], output: "/dev/null")
+            _ = Probe.spawnAndWait([cluster, "stop", sim.path], output: "/dev/null")
             try? files.removeItem(at: sim)
             try? files.removeItem(at: home)
             try? files.removeItem(atPath: sim.path + ".log")
@@ -92,7 +75,7 @@ struct PrivateCheckoutTests {
         try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: home.path)
 
         let log = sim.path + ".log"
-        let started = Self.spawnAndWait(["/bin/sh", "-c", #"umask 077 && exec "$0" "$@""#,
+        let started = Probe.spawnAndWait(["/bin/sh", "-c", #"umask 077 && exec "$0" "$@""#,
                                          cluster, "start", sim.path, "--without-milvus-lite"], output: log)
         try #require(started == 0, "cluster start failed: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
 

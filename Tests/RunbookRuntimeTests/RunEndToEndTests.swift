@@ -1,54 +1,7 @@
 import Foundation
 import RunbookCore
 import Testing
-
-/// The built `runbook` binary, run as a user would.
-enum CLI {
-    static let packageRoot = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = packageRoot.appending(path: ".build/debug/runbook")
-
-    /// Starts `runbook args…` in `directory`; returns the process and a pipe of its combined output.
-    static func start(_ args: [String], in directory: URL, environment extra: [String: String] = [:]) throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = args
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        try process.run()
-        return (process, pipe)
-    }
-
-    /// Runs `runbook args…` to completion.
-    static func run(_ args: [String], in directory: URL, environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let (process, pipe) = try start(args, in: directory, environment: environment)
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-}
-
-/// A scratch folder with a guide in it.
-func workspace(guide: String, name: String = "guide.md") throws -> URL {
-    let directory = URL(filePath: NSTemporaryDirectory()).appending(path: "rb-e2e-\(UUID().uuidString.prefix(8))")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    try guide.write(to: directory.appending(path: name), atomically: true, encoding: .utf8)
-    return directory
-}
-
-/// The records of the newest run's journal under `directory/logs`.
-func journalRecords(_ directory: URL) throws -> [[String: Any]] {
-    let logs = directory.appending(path: "logs")
-    let run = try #require(try FileManager.default.contentsOfDirectory(atPath: logs.path).filter { !$0.hasPrefix(".") }.sorted().last)
-    let text = try String(contentsOf: logs.appending(path: "\(run)/journal.jsonl"), encoding: .utf8)
-    return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-}
+import TestSupport
 
 @Suite("runbook run on real sshd hosts", .serialized)
 struct RunEndToEndTests {
@@ -192,8 +145,7 @@ struct RunEndToEndTests {
 
     @Test("a full disk stops the run (exit 2) with a clean journal: no half record, the chain intact")
     func journalOnFullDisk() throws {
-        let disk = URL(filePath: NSTemporaryDirectory()).appending(path: "rb-full-\(UUID().uuidString.prefix(6))")
-        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        let disk = try scratchDirectory("rb-full")
         defer { _ = try? Probe.run(["umount", disk.path]); try? FileManager.default.removeItem(at: disk) }
         let mounted = try Probe.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", disk.path])
         try #require(mounted.status == 0, "this test needs root to mount a small tmpfs: \(mounted.output)")

@@ -1,15 +1,14 @@
 import Foundation
 import RunbookCore
 import Testing
+import TestSupport
 @testable import RunbookRuntime
 
 /// One run per guide at a time, without a reused pid or a reboot holding a run back.
 @Suite("the run lock")
 struct RunLockTests {
     static func logs() throws -> URL {
-        let directory = URL(filePath: NSTemporaryDirectory()).appending(path: "rb-lock-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
+        try scratchDirectory("rb-lock")
     }
 
     @Test("a live holder keeps the lock: a second run of the same guide is refused with exit 3")

@@ -2,6 +2,7 @@ import Foundation
 import RunbookCore
 import RunbookRuntime
 import Testing
+import TestSupport
 
 /// Every way `run` refuses before it opens a connection, through the built binary (stdin is
 /// /dev/null: no terminal), and `RunPreparation`, which decides them, called directly.

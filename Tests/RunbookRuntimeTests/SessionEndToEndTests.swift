@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import Testing
+import TestSupport
 
 /// One shell session per host (SPEC section 12), with the built binary: what a step does to its
 /// shell (cd, export, plain assignments, umask) is there in the next step on the same host, and only
@@ -47,7 +48,7 @@ struct SessionEndToEndTests {
 
     static func log(_ directory: URL, _ name: String) throws -> String {
         let logs = directory.appending(path: "logs")
-        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: logs.path).filter { !$0.hasPrefix(".") }.sorted().last)
+        let run = try #require(runDirectories(logs).last)
         return try String(contentsOf: logs.appending(path: "\(run)/out/\(name).log"), encoding: .utf8)
     }
 

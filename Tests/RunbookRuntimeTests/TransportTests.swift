@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import Testing
+import TestSupport
 @testable import RunbookRuntime
 
 #if canImport(Glibc)
@@ -46,8 +47,7 @@ final class LocalTransportTests: Sendable {
     let directory: URL
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appending(path: "rb-local-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try scratchDirectory("rb-local")
     }
 
     deinit {
@@ -169,6 +169,14 @@ final class LocalTransportTests: Sendable {
             .execute(sleepersStep(marker), log: log(), timeout: .seconds(1), captureLimit: 64)
         #expect(result.outcome == .timedOut)
         #expect(try Probe.pids(matching: marker).isEmpty)
+    }
+}
+
+extension TestHosts {
+    /// A transport to `host` with its control socket under the harness directory.
+    func transport(to host: Host, gracePeriod: Duration = .seconds(1)) -> SSHTransport {
+        SSHTransport(destination: host.destination, options: sshOptions,
+                     controlDirectory: directory.appending(path: "cm"), gracePeriod: gracePeriod)
     }
 }
 

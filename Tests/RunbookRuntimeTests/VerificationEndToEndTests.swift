@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import Testing
+import TestSupport
 
 /// A healthz endpoint like milvus's (Go net/http): `Date`, `Content-Length: 2`,
 /// `Content-Type: text/plain; charset=utf-8`, body `OK`. A python3 `http.server` on 127.0.0.1 on a
@@ -49,8 +50,7 @@ final class HealthzServer {
     private(set) var port = 0
 
     init(_ mode: Mode) async throws {
-        directory = URL(filePath: NSTemporaryDirectory()).appending(path: "rb-healthz-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try scratchDirectory("rb-healthz")
         let scriptFile = directory.appending(path: "healthz.py")
         let portFile = directory.appending(path: "port")
         try Self.script.write(to: scriptFile, atomically: true, encoding: .utf8)
