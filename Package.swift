@@ -53,6 +53,9 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RunbookCoreTests", dependencies: ["RunbookCore", "TestSupport"]),
         .testTarget(name: "RunbookRuntimeTests", dependencies: ["RunbookCore", "RunbookRuntime", "TestSupport"]),
+        // The built `runbook` binary on fixture guides, loopback sshd hosts and the simulated cluster; the
+        // dependency on the executable makes SwiftPM build it before these tests.
+        .testTarget(name: "EndToEndTests", dependencies: ["runbook", "RunbookCore", "TestSupport"]),
     ]
 )
 

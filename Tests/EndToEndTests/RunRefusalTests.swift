@@ -1,11 +1,11 @@
 import Foundation
 import RunbookCore
-import RunbookRuntime
 import Testing
 import TestSupport
 
 /// Every way `run` refuses before it opens a connection, through the built binary (stdin is
-/// /dev/null: no terminal), and `RunPreparation`, which decides them, called directly.
+/// /dev/null: no terminal); `RunPreparation`, which decides them, is called directly in
+/// RunbookRuntimeTests/Guide/RunPreparationTests.swift.
 /// Every inventory here binds to loopback; none of these runs gets as far as connecting.
 @Suite("run refuses before any connection: usage (exit 2) and refusals (exit 3)")
 struct RunRefusalTests {
@@ -122,34 +122,5 @@ struct RunRefusalTests {
         let result = try CLI.run(["run", "runbooks/milvus.corrected.md", "-i", Self.inventory], in: CLI.packageRoot)
         #expect(result.status == 3)
         #expect(result.output.hasPrefix("runbook: refused: no terminal to confirm on; review with `runbook plan runbooks/milvus.corrected.md` and pass --yes to run "), "\(result.output)")
-    }
-
-    // MARK: - RunPreparation itself
-
-    @Test("RunPreparation throws what run reports: InputError for usage, RunRefusal for a guide with errors")
-    func preparationErrors() throws {
-        let root = CLI.packageRoot.path + "/"
-        #expect(throws: InputError.self) { try RunPreparation(guidePath: nil).prepare() }
-        #expect(throws: InputError.self) { try RunPreparation(guidePath: root + "runbooks/milvus.corrected.md").prepare() }
-        do {
-            _ = try RunPreparation(guidePath: root + "runbooks/milvus.md", inventoryPath: root + Self.inventory).prepare()
-            Issue.record("a guide with errors was prepared")
-        } catch let refusal as RunRefusal {
-            #expect(refusal.exitCode == 3)
-            #expect(refusal.diagnostics.map { "\($0.code)" } == ["host-conflict"])
-            #expect(refusal.lines.first == DiagnosticFormat.line(refusal.diagnostics[0], file: root + "runbooks/milvus.md"))
-        }
-    }
-
-    @Test("RunPreparation returns the plan run --dry-run renders, and plan reviews the same steps")
-    func preparedPlan() throws {
-        let root = CLI.packageRoot.path + "/"
-        let prepared = try RunPreparation(guidePath: root + "runbooks/milvus.corrected.md", inventoryPath: root + Self.inventory,
-                                          selection: Selection(only: "3/1")).prepare()
-        #expect(prepared.plan.steps.map(\.step.id) == ["3/1"])
-        #expect(prepared.resume == nil && prepared.journalProblems.isEmpty)
-        let review = try RunPreparation(guidePath: root + "runbooks/milvus.corrected.md", inventoryPath: root + Self.inventory).review()
-        #expect(review.inventory?.path == root + Self.inventory)
-        #expect(review.steps.contains { $0.step.id == "3/1" })
     }
 }
