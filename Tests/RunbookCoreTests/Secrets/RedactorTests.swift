@@ -1,7 +1,6 @@
 import Foundation
-import RunbookCore
 import Testing
-@testable import RunbookRuntime
+@testable import RunbookCore
 
 /// `Redactor.yamlSecrets` as it was written with Foundation (split, trimming, lowercased, range(of:)),
 /// with two fixes since: lines are split at every LF and lose a CR at their end (before, a CRLF file
