@@ -82,7 +82,7 @@ struct RunEndToEndTests {
             let going = try CLI.run(["run", "guide.md", "-i", hosts.inventory.path, "--yes", "--keep-going"], in: dir)
             #expect(going.status == 1)
             #expect(FileManager.default.fileExists(atPath: hosts.hosts[0].mntData.appending(path: "later").path))
-            let recap = try #require(going.output.components(separatedBy: "Recap of run").last)
+            let recap = try CLI.recap(going.output)
             #expect(recap.contains("10.0.0.2 failed") && recap.contains("10.0.0.1 ok"))
         }
     }

@@ -100,11 +100,6 @@ struct VerificationEndToEndTests {
         records.filter { $0["event"] as? String == event && $0["step"] as? String == step }
     }
 
-    static func recap(_ output: String) throws -> String {
-        try #require(output.range(of: "Recap of run") != nil, "no recap in:\n\(output)")
-        return output.components(separatedBy: "Recap of run").last!
-    }
-
     static func run(_ dir: URL, _ hosts: TestHosts, _ extra: [String] = []) throws -> (status: Int32, output: String) {
         try CLI.run(["run", "guide.md", "-i", hosts.inventory.path, "--yes"] + extra, in: dir)
     }
@@ -120,7 +115,7 @@ struct VerificationEndToEndTests {
             let dir = try workspace(guide: Self.healthzGuide(port: server.port, annotation: "retry=2 every=1s"))
             let result = try Self.run(dir, hosts)
             #expect(result.status == 0, "\(result.output)")
-            #expect(try Self.recap(result.output).contains("rootcoord ok"), "\(result.output)")
+            #expect(try CLI.recap(result.output).contains("rootcoord ok"), "\(result.output)")
             let journal = try journalRecords(dir)
             let verifies = Self.records(journal, "verify", step: "1.3/1")
             #expect(verifies.count == 1, "\(result.output)")
@@ -145,7 +140,7 @@ struct VerificationEndToEndTests {
             #expect(output.contains("- HTTP/1.1 200 OK"), "\(output)")
             #expect(output.contains("+ HTTP/1.1 503 Service Unavailable"), "\(output)")
             #expect(output.contains("HTTP status 503, documented 200"), "\(output)")
-            #expect(try Self.recap(output).contains("rootcoord failed"))
+            #expect(try CLI.recap(output).contains("rootcoord failed"))
             let journal = try journalRecords(dir)
             let verifies = Self.records(journal, "verify", step: "1.3/1")
             #expect(verifies.count == 2 && verifies.allSatisfy { $0["verdict"] as? String == "fail" })
@@ -178,7 +173,7 @@ struct VerificationEndToEndTests {
             // The pair's line says how many attempts it took.
             let pairLine = result.output.split(separator: "\n").first { $0.contains("✓ rootcoord") }
             #expect(pairLine?.contains(" ok ") == true && pairLine?.contains("\(verdicts.count) attempts") == true, "\(result.output)")
-            #expect(try Self.recap(result.output).contains("rootcoord ok"))
+            #expect(try CLI.recap(result.output).contains("rootcoord ok"))
         }
     }
 
@@ -195,7 +190,7 @@ struct VerificationEndToEndTests {
             #expect(result.status == 0, "\(result.output)")
             let journal = try journalRecords(dir)
             #expect(Self.records(journal, "verify", step: "1.2/1").map { $0["verdict"] as? String } == ["pass"], "\(result.output)")
-            #expect(try Self.recap(result.output).contains("10.0.0.1 ok"))
+            #expect(try CLI.recap(result.output).contains("10.0.0.1 ok"))
             // The host really printed them out of documented order.
             let logs = dir.appending(path: "logs")
             let run = try #require(try FileManager.default.contentsOfDirectory(atPath: logs.path).first { !$0.hasPrefix(".") })
@@ -224,7 +219,7 @@ struct VerificationEndToEndTests {
             }
             let journal = try journalRecords(dir)
             #expect(Self.records(journal, "verify", step: "1.2/1").first?["verdict"] as? String == "fail")
-            #expect(try Self.recap(result.output).contains("10.0.0.1 failed"))
+            #expect(try CLI.recap(result.output).contains("10.0.0.1 failed"))
         }
     }
 
@@ -270,7 +265,7 @@ struct VerificationEndToEndTests {
             let journal = try journalRecords(dir)
             // etcdctl still passed; the table is what failed.
             #expect(Self.records(journal, "verify", step: "2/1").map { $0["verdict"] as? String } == ["pass", "fail"], "\(result.output)")
-            #expect(try Self.recap(result.output).contains("10.0.0.1 failed"))
+            #expect(try CLI.recap(result.output).contains("10.0.0.1 failed"))
         }
     }
 
@@ -287,7 +282,7 @@ struct VerificationEndToEndTests {
             #expect(warned.status == 0, "\(warned.output)")
             #expect(warned.output.contains("≈ DRIFT"), "\(warned.output)")
             #expect(warned.output.contains("\"etcdctl version: 3.5.5\" → \"etcdctl version: 3.5.9\""), "\(warned.output)")
-            let warnedRecap = try Self.recap(warned.output)
+            let warnedRecap = try CLI.recap(warned.output)
             #expect(warnedRecap.contains("10.0.0.1 drift") && warnedRecap.contains("1 drift") && warnedRecap.contains("→ exit 0"),
                     "\(warnedRecap)")
             #expect(FileManager.default.fileExists(atPath: marker.path), "the step after the drift did not run")
@@ -300,7 +295,7 @@ struct VerificationEndToEndTests {
             let failed = try Self.run(strict, hosts, ["--strict"])
             #expect(failed.status == 1, "\(failed.output)")
             #expect(failed.output.contains("strict: drift counts as failure"), "\(failed.output)")
-            let failedRecap = try Self.recap(failed.output)
+            let failedRecap = try CLI.recap(failed.output)
             #expect(failedRecap.contains("10.0.0.1 failed") && failedRecap.contains("→ exit 1"), "\(failedRecap)")
             #expect(!FileManager.default.fileExists(atPath: marker.path), "the run went on after a strict failure")
             journal = try journalRecords(strict)

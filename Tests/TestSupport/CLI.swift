@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// The built `runbook` binary, run as a user would.
 public enum CLI {
@@ -49,6 +50,13 @@ public enum CLI {
         process.standardError = handle
         try process.run()
         return process
+    }
+
+    /// What `runbook run` printed after its last "Recap of run" (the recap's table); a test failure
+    /// when it printed none.
+    public static func recap(_ output: String) throws -> String {
+        try #require(output.range(of: "Recap of run") != nil, "no recap in:\n\(output)")
+        return output.components(separatedBy: "Recap of run").last!
     }
 
     /// Runs `runbook args…` to completion.

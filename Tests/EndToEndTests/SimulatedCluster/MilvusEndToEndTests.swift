@@ -52,7 +52,7 @@ struct MilvusEndToEndTests {
         let deployLine = try #require(broken.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0.contains("etcd-proxy.yaml milvus") }) + 1
         #expect(failed.output.contains("milvus.md:\(deployLine) ") && failed.output.contains("etcd-proxy.yaml: no such file or directory"))
-        let firstRecap = try #require(failed.output.components(separatedBy: "Recap of run").last)
+        let firstRecap = try CLI.recap(failed.output)
         #expect(firstRecap.contains("3.2/2    L314  29.16.21.80 failed"))
         #expect(firstRecap.contains("3.3/1    L321  local skipped"))
         #expect(!firstRecap.contains("unreachable") && firstRecap.contains(", 1 failed, "))
@@ -61,7 +61,7 @@ struct MilvusEndToEndTests {
         try corrected.write(to: work.appending(path: "milvus.md"), atomically: true, encoding: .utf8)
         let resumed = try CLI.run(["run", "milvus.md", "-i", inventory, "--yes", "--resume"], in: work, environment: env)
         #expect(resumed.status == 0, "\(resumed.output)")
-        let recap = try #require(resumed.output.components(separatedBy: "Recap of run").last)
+        let recap = try CLI.recap(resumed.output)
         let ran = recap.split(separator: "\n").filter { $0.contains(" ok ") }.map { String($0.split(separator: " ")[0]) }
         #expect(ran == ["3.2/2", "3.3/1"], "\(recap)")
         #expect(resumed.output.contains("failed or interrupted (run again): 3.2/2@29.16.21.80"))
