@@ -8,6 +8,8 @@ enum DryRun {
         var out = "\nDry run: what each (step, host) would start; no connection opened.\n"
         // The session prelude is the same text for every command: shown once, then named.
         var shownPrelude: String?
+        // So is each file writer's script.
+        var shownWriters = Set<String>()
         for planned in plan.steps {
             for pair in planned.pairs {
                 guard pair.binding != nil, let transport = Transports.forDryRun(pair.endpoint, plan: plan) else { continue }
@@ -17,7 +19,14 @@ enum DryRun {
                     let sent = Planner.delivered(command, of: pair, session: command.session ? .dryRun(become: plan.inventory?.become(for: pair.host)) : nil)
                     out += "\n\(planned.step.id) @ \(pair.host)  (\(sent.stdin.utf8.count) bytes on stdin)\n"
                     out += "  $ " + transport.commandLine(for: sent).map(shellQuote).joined(separator: " ") + "\n"
-                    var lines = sent.stdin.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "  | \($0)\n" }
+                    var stdin = sent.stdin
+                    for script in FileWriter.quotedScripts where stdin.contains(script) {
+                        if !shownWriters.insert(script).inserted { stdin = stdin.replacing(script, with: Self.writerShown) }
+                    }
+                    var lines = stdin.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { line in
+                        line.contains(Self.writerShown)
+                            ? "  ~ \(line.replacing(Self.writerShown, with: "(the file writer shown above)"))\n" : "  | \(line)\n"
+                    }
                     if let start = lines.firstIndex(of: "  | \(SessionScript.marker)\n"),
                        let end = lines[start...].firstIndex(of: "  | \(SessionScript.textMarker)\n") {
                         let prelude = lines[start...end].joined()
@@ -34,6 +43,9 @@ enum DryRun {
         // A become password is in the bytes; like every secret it is masked here.
         return plan.secrets.mask(out)
     }
+
+    /// Stands for a file writer's script already shown, until the line is written.
+    private static let writerShown = "\u{1}writer\u{1}"
 
     static func shellQuote(_ word: String) -> String {
         word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:@%+,".contains($0) } && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"

@@ -130,7 +130,13 @@ struct PlanBytesEndToEndTests {
             preludeStart = nil
             index += 2
             while index < lines.count, lines[index].hasPrefix("  | ") || lines[index] == "  |" || lines[index].hasPrefix("  ~ ") {
-                if lines[index].hasPrefix("  ~ ") {
+                if lines[index].contains("(the file writer shown above)") {
+                    // So it shows each file writer's script: the one of the two shown before this line.
+                    let shown = result.values.flatMap { $0.map(\.stdin) }.joined()
+                    let script = try! #require(FileWriter.quotedScripts.first { shown.contains($0) })
+                    stdin += String(lines[index].dropFirst(4)).replacing("(the file writer shown above)", with: script)
+                        .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                } else if lines[index].hasPrefix("  ~ ") {
                     stdin += prelude   // the dry-run shows the session prelude once, then names it
                 } else {
                     stdin.append(String(lines[index].dropFirst(4)))
@@ -179,9 +185,13 @@ struct PlanBytesEndToEndTests {
                 let readBacks = got.filter { $0.stdin.contains("/.runbook/sessions/") && $0.stdin.contains("cat -- ") }
                 let sessionShells = shown.filter { $0.stdin.contains(SessionScript.marker) && $0.stdin.contains("trap __rb_exit EXIT") }
                 #expect(readBacks.count == sessionShells.count, "\(host.inventoryName): one record read back per session shell command")
+                // A session shell execs python3 and the file writer (`sh -c …`): they get the rest of its stdin.
                 let pythons = got.filter { $0.program == "python3" }
                 #expect(pythons.map(\.stdin) == (host.inventoryName == "h2" ? ["print(\"py\", 6 * 7)\n"] : []))
-                let remaining0 = got.filter { r in !readBacks.contains(r) && !pythons.contains(r) }
+                let writers = got.filter { $0.program == "sh" && $0.arguments.first == "-c" && $0.arguments.dropFirst().first?.contains(".runbook-write.") == true }
+                #expect(writers.map(\.stdin) == (host.inventoryName == "h2" ? ["listen 8080\n"] : ["name: app\nport: 8080\n"]))
+                let handedOff = pythons + writers
+                let remaining0 = got.filter { r in !readBacks.contains(r) && !handedOff.contains(r) }
                 #expect(remaining0.count == shown.count, "\(host.inventoryName) received \(remaining0.count) commands, the dry-run shows \(shown.count)")
                 var remaining = remaining0
                 for command in shown {

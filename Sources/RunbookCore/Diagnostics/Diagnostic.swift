@@ -44,6 +44,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, CustomStringConverti
     case missingFile = "missing-file"
     case fileMismatch = "file-mismatch"
     case unresolvedUpload = "unresolved-upload"
+    case fileFromEditor = "file-from-editor"
+    case fileFromTranscript = "file-from-transcript"
+    case fileAddedToShared = "file-added-to-shared"
     // Blocks
     case invalidYAML = "invalid-yaml"
     case pythonSyntax = "python-syntax"
@@ -65,7 +68,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, CustomStringConverti
         switch self {
         case .hostConflict, .hostCountMismatch, .unboundHost, .invalidYAML, .pythonSyntax, .invalidAnnotation, .unboundPlaceholder: .error
         case .missingFile, .fileMismatch, .unterminatedFence, .danglingAnnotation, .unsetVariable, .placeholder: .warning
-        case .unresolvedHost, .unresolvedUpload, .pythonUnchecked, .unlabelledBlock: .note
+        case .unresolvedHost, .unresolvedUpload, .pythonUnchecked, .unlabelledBlock, .fileFromEditor, .fileFromTranscript, .fileAddedToShared: .note
         }
     }
 
@@ -79,6 +82,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, CustomStringConverti
         case .missingFile: "add the file next to the guide, or fix the link"
         case .fileMismatch: "make the command and the section's link name the same file"
         case .unresolvedUpload: "pin the hosts with <!-- runbook: hosts=… --> right before this paragraph"
+        case .fileFromEditor: "runbook writes the content instead of starting an editor; if the lines are to be added to the file, annotate <!-- runbook: append -->"
+        case .fileFromTranscript: "if the guide only shows the file and something else writes it, annotate <!-- runbook: skip --> before the block"
+        case .fileAddedToShared: "to replace the whole file instead, annotate <!-- runbook: file=PATH --> before the block"
         case .invalidYAML: "fix the YAML; it is written to its hosts as is"
         case .pythonSyntax: "fix the syntax; the block runs with `python3 -` on its host"
         case .pythonUnchecked: "install python3 where you run `runbook plan`, or check the blocks by hand"

@@ -3,7 +3,7 @@ import Foundation
 /// An invisible `<!-- runbook: key=value … -->` comment that adjusts the next block or a whole section.
 public struct Annotation: Sendable, Equatable {
     /// The keys SPEC section 5 defines; any other key is an error.
-    public static let knownKeys: Set<String> = ["hosts", "local", "skip", "file", "verify", "expect", "retry", "every", "timeout", "strict", "session"]
+    public static let knownKeys: Set<String> = ["hosts", "local", "skip", "file", "verify", "expect", "retry", "every", "timeout", "strict", "session", "append", "mode"]
     static let verifyModes: Set<String> = ["auto", "exit", "lines", "contains", "regex", "http"]
 
     public var line: Int
@@ -58,6 +58,8 @@ public struct Annotation: Sendable, Equatable {
         case "retry": return Int(value).map { $0 >= 1 ? nil : "must be at least 1" } ?? "must be a whole number of attempts"
         case "every", "timeout": return seconds(value) == nil ? "must be a duration like 2s, 500ms or 5m" : nil
         case "verify": return verifyModes.contains(value) ? nil : "must be one of \(verifyModes.sorted().joined(separator: ", "))"
+        case "mode": return value.range(of: #"^0?[0-7]{3}$"#, options: .regularExpression) == nil ? "must be an octal file mode like 0644 or 600" : nil
+        case "append": return value.isEmpty ? nil : "takes no value (the block is added to the file once)"
         case "session": return value == "fresh" ? nil : "must be `fresh` (the step starts from a fresh login, and leaves the session as it was)"
         default: return nil
         }

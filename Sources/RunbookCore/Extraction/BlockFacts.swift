@@ -12,6 +12,8 @@ struct BlockFacts: Sendable {
     var countErrors: [Diagnostic] = []
     /// Paragraphs: sentences that tell the reader to upload a file, in order.
     var uploads: [UploadSentence] = []
+    /// Paragraphs: the sentence saying the next block is a file's content.
+    var fileSentence: FileSentence?
     /// Closed, fenced shell blocks: the commands, host segments and prompts.
     var shell: ShellBlock?
     /// YAML blocks: why they do not parse.
@@ -63,7 +65,11 @@ struct BlockFacts: Sendable {
         case .heading, .paragraph:
             let bytes = Array(block.text.utf8)
             readProse(block, bytes, finder: finder)
-            if block.kind == .paragraph { uploads = Self.uploads(in: block, bytes, finder: finder) }
+            if block.kind == .paragraph {
+                uploads = Self.uploads(in: block, bytes, finder: finder)
+                // Cheap byte test first: this runs on every paragraph of the guide.
+                if FileSentence.words.occur(in: bytes) { fileSentence = FileSentence.parse(block.text) }
+            }
         case .code(let code) where code.fenced && code.closed:
             let language = code.language
             let firstLine = block.line + 1

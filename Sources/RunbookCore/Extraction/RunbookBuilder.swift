@@ -97,6 +97,8 @@ private struct Section {
     var links: [(path: String, line: Int)] = []
     /// True until a code block follows the latest prose block.
     var proseIsAdjacent = false
+    /// What the prose since the latest code block (or that block's editor command) says the next block is.
+    var fileIntent: FileIntent?
 }
 
 private struct Builder {
@@ -210,6 +212,10 @@ private struct Builder {
         diagnostics += facts.countErrors
         section.prose.append(Prose(line: block.line, mentions: facts.mentions))
         section.proseIsAdjacent = true
+        if let sentence = facts.fileSentence {
+            section.fileIntent = FileIntent(destination: sentence.path, append: sentence.append, mode: sentence.mode,
+                                            source: "prose L\(block.line) “\(sentence.evidence)”")
+        }
         if !facts.uploads.isEmpty { addUploads(block, facts.uploads) }
     }
 
@@ -272,8 +278,15 @@ private struct Builder {
         let annotation = pending ?? section.annotation
         let adjacentProse = section.proseIsAdjacent ? section.prose.last : nil
         section.proseIsAdjacent = false
-        let reading = BlockRules.read(BlockRuleInput(block: block, code: code, facts: facts, annotation: annotation,
-                                                     isHostTable: tableLines.contains(block.line)))
+        let reading: BlockReading
+        do {
+            // The steps so far, for one rule's question; released before `steps` grows (no copy).
+            let earlier = steps
+            reading = BlockRules.read(BlockRuleInput(block: block, code: code, facts: facts, annotation: annotation,
+                                                     isHostTable: tableLines.contains(block.line), fileIntent: section.fileIntent,
+                                                     writtenBefore: { path in Self.writes(earlier, path) }))
+        }
+        section.fileIntent = reading.opens
         diagnostics += reading.diagnostics
         var step = Step(id: "\(section.key)/\(section.ordinal)", section: section.title, line: block.line, lang: code.language,
                         kind: reading.kind, hosts: [], hostSource: .default, hostTags: [], commands: reading.commands, file: reading.file)
@@ -285,6 +298,11 @@ private struct Builder {
             checkFileMismatch(step, links: section.links)
         }
         steps.append(step)
+    }
+
+    /// True when one of `steps` writes `path` as a file step or names it in a command.
+    static func writes(_ steps: [Step], _ path: String) -> Bool {
+        steps.contains { step in step.file?.destination == path || step.commands.contains { $0.text.contains(path) } }
     }
 
     /// The step's hosts, by the first host rule that decides (HostRules.precedence).
@@ -427,7 +445,11 @@ private struct Builder {
             add(command.text)
             command.expect.forEachInPlace { add($0) }
         }
-        if let file = step.file { add(file.content); add(file.destination ?? ""); add(file.source ?? "") }
+        if let file = step.file {
+            add(file.content); add(file.destination ?? ""); add(file.source ?? "")
+            if file.append { add("append") }
+            if let mode = file.mode { add("mode=" + mode) }
+        }
         return SHA256.hash(data: bytes).hexString
     }
 }

@@ -95,3 +95,9 @@ public struct PlannedCommand: Sendable, Equatable {
     /// The command as the guide shows it (prompt stripped), for reports.
     public var text: String
 }
+
+extension PlannedCommand {
+    /// True when the command is shell text that leaves its end state for the host's next step; a
+    /// python step or a file write starts from the session's state and changes none.
+    public var recordsSession: Bool { session && command.argv == Planner.shell }
+}

@@ -118,6 +118,8 @@ public enum PlanJSON {
                 json.object("file") { json in
                     json.field("destination", file.destination)
                     json.field("destination_source", file.destinationSource)
+                    if file.append { json.field("write", "append") }
+                    if let mode = file.mode { json.field("mode", mode) }
                     json.field("source", file.source)
                     json.field("content", file.content)
                 }

@@ -87,7 +87,9 @@ public struct PlanRenderer: Sendable {
         }
         if let file = step.file {
             if let destination = file.destination {
-                out += "    writes " + destination + dim(" (\(file.destinationSource ?? ""))") + "\n"
+                let how = file.append ? "adds to " : "writes "
+                let mode = file.mode.map { ", mode \($0)" } ?? ""
+                out += "    " + how + destination + (file.append ? " (once)" : "") + mode + dim(" (\(file.destinationSource ?? ""))") + "\n"
             } else {
                 out += "    " + paint("no destination:", "33") + " kept under logs/RUN_ID/files/\(step.id.replacing("/", with: "_")).\(step.lang)\n"
                 out += "    " + dim("(annotate <!-- runbook: file=PATH --> to write it on its hosts)") + "\n"
@@ -96,7 +98,8 @@ public struct PlanRenderer: Sendable {
                 out += dim("    │ from \(source) (\(file.content.utf8.count) bytes)") + "\n"
             } else {
                 let lines = file.content.split(separator: "\n", omittingEmptySubsequences: false)
-                out += dim("    │ " + "\(lines.count - 1) lines of \(step.lang.uppercased())") + "\n"
+                let language = step.kind == .file && FileContentRule.contentLanguages.contains(step.lang) && !step.lang.isEmpty ? step.lang.uppercased() : "text"
+                out += dim("    │ " + "\(lines.count - 1) line\(lines.count == 2 ? "" : "s") of \(language)") + "\n"
             }
         }
         // The exact text, per host when the block splits by host.

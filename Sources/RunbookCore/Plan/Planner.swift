@@ -1,3 +1,5 @@
+import Foundation
+
 /// Makes the `Plan`: for every step that acts on hosts and every host it runs on, the exact commands
 /// and bytes, with the inventory's address rewrites and `on:` wrappers applied. Pure.
 public enum Planner {
@@ -46,7 +48,10 @@ public enum Planner {
             var planned = planned
             // A wrapper's interpreter reads all its input before it runs any (dash does): a python
             // step inside one cannot be started from a shell session, so it runs on its own.
-            planned.session = step.inSession && (step.kind == .script || step.kind == .transcript || (step.kind == .python && wrap == nil))
+            // A file step runs in the session for its folder and variables (`conf/app.ini`, `~/.bashrc`).
+            planned.session = step.inSession && wrap == nil
+                ? [.script, .transcript, .python, .file, .upload].contains(step.kind)
+                : step.inSession && (step.kind == .script || step.kind == .transcript)
             return planned
         }
         return PlannedPair(host: host, binding: binding, endpoint: endpoint, wrap: wrap, commands: commands, kept: nil)
@@ -86,12 +91,14 @@ public enum Planner {
     public static func delivered(_ planned: PlannedCommand, of pair: PlannedPair, session: SessionUse?) -> HostCommand {
         var command = planned.command
         if planned.session, let session {
-            if command.argv == ["python3", "-"] {
-                // bash reads a script on a pipe one line at a time, so python3 gets the rest of stdin.
+            if command.argv != shell {
+                // bash reads a script on a pipe one line at a time, so the command it execs gets the
+                // rest of stdin (python's text, a file's content).
                 var restoreOnly = session
-                restoreOnly.become = nil   // python runs no shell `sudo`; and the exec ends any exit trap
+                restoreOnly.become = nil   // no shell `sudo` runs here; and the exec ends any exit trap
                 command = HostCommand(argv: shell, stdin: SessionScript.marker + "\n" + restoreOnly.restore
-                                      + SessionScript.textMarker + "\nexec python3 -\n" + command.stdin)
+                                      + SessionScript.textMarker + "\nexec " + command.argv.map(SessionScript.word).joined(separator: " ")
+                                      + "\n" + command.stdin)
             } else if let record = session.record {
                 command.stdin = SessionScript.wrap(command.stdin, restore: session.restore, record: record)
             }
@@ -135,20 +142,34 @@ public enum Planner {
             }
         case .file, .upload:
             guard let file = step.file, let destination = file.destination else { return [] }
-            let script = "mkdir -p -- \"$(dirname -- \"$1\")\" && cat > \"$1\""
-            return [planned(HostCommand(argv: ["sh", "-c", script, "sh", destination], stdin: fill(file.content)),
-                            label: "write \(destination)", documented: [], line: step.line, outputLine: step.line,
-                            text: "write \(file.source ?? "the block") to \(destination)")]
+            let verb = file.append ? "add" : "write"
+            return [planned(HostCommand(argv: FileWriter.argv(destination: destination, mode: file.mode, append: file.append),
+                                        stdin: fill(file.content)),
+                            label: "\(verb) \(destination)", documented: [], line: step.line, outputLine: step.line,
+                            text: "\(verb) \(file.source ?? "the block") to \(destination)\(file.append ? " (once)" : "")")]
         case .inventory, .skipped:
             return []
         }
     }
 
     /// `command` run inside an `on:` host's wrapper (`docker exec -i milvus_rootcoord sh`): the wrapper
-    /// gets the text and picks the interpreter (usually `sh`), so shell text starts with `set -e` to
-    /// keep stop-on-error.
+    /// gets shell text and picks the interpreter (usually `sh`), so shell text starts with `set -e` to
+    /// keep stop-on-error. Any other command (python3, a file writer) is started by that text, with
+    /// its own input in a here-document: readable text as it is, other bytes in base64.
     static func wrapped(_ command: HostCommand, in wrap: String) -> HostCommand {
-        let isShell = command.argv.first.map { ["bash", "sh"].contains($0) } ?? false
-        return HostCommand(argv: ["sh", "-c", wrap], stdin: isShell ? "set -e\n" + command.stdin : command.stdin)
+        if ["bash", "sh"].contains(command.argv.first ?? ""), command.argv.last == "-s" {   // shell text on stdin
+            return HostCommand(argv: ["sh", "-c", wrap], stdin: "set -e\n" + command.stdin)
+        }
+        let run = command.argv.map(SessionScript.word).joined(separator: " ")
+        let text = command.stdin
+        if !text.isEmpty, text.hasSuffix("\n"), !text.utf8.contains(0) {
+            var delimiter = "RUNBOOK_EOF"
+            let lines = Set(text.split(separator: "\n", omittingEmptySubsequences: false))
+            while lines.contains(Substring(delimiter)) { delimiter += "_" }
+            return HostCommand(argv: ["sh", "-c", wrap], stdin: "set -e\n\(run) <<'\(delimiter)'\n\(text)\(delimiter)\n")
+        }
+        let encoded = Data(text.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
+        return HostCommand(argv: ["sh", "-c", wrap], stdin: "set -e\nt=$(mktemp)\ntrap 'rm -f -- \"$t\"' EXIT\nbase64 -d > \"$t\" <<'RUNBOOK_B64'\n"
+                           + encoded + (encoded.isEmpty ? "" : "\n") + "RUNBOOK_B64\n\(run) < \"$t\"\n")
     }
 }

@@ -201,6 +201,10 @@ public struct FileSpec: Sendable, Equatable, Codable {
     public var source: String?
     /// Where the destination came from (`annotation L7`, `prose L123`).
     public var destinationSource: String?
+    /// True when the content is added to the file (once) rather than replacing it.
+    public var append = false
+    /// The mode the guide states (`0600`); nil: an existing file keeps its own, a new one gets 0644.
+    public var mode: String?
 
     public init(destination: String?, content: String, source: String? = nil, destinationSource: String? = nil) {
         self.destination = destination

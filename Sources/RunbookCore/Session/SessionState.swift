@@ -158,6 +158,11 @@ public enum SessionScript {
         return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 
+    /// One word for a POSIX shell: as is when it holds only safe characters, else single-quoted.
+    static func word(_ text: String) -> String {
+        !text.isEmpty && text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./=:@%+,".contains($0)) }) ? text : quoted(text)
+    }
+
     /// One word for a POSIX shell, single-quoted.
     static func quoted(_ text: String) -> String {
         "'" + text.replacing("'", with: "'\\''") + "'"

@@ -86,7 +86,7 @@ struct PairRunner {
     private func attempt(_ planned: PlannedCommand, on transport: any Transport, log: URL) async -> Outcome {
         let label = planned.label, documented = planned.documented
         let start = await sessions.state(of: host)
-        let recorded = planned.session && planned.command.argv != ["python3", "-"]
+        let recorded = planned.recordsSession
         let policy = step.verify
         let attempts = max(1, policy.attempts)
         let verification = VerificationOptions(mode: policy.mode, strict: policy.strict || options.strict)

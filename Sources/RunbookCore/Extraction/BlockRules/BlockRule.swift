@@ -6,6 +6,9 @@ enum BlockRules {
         HostTableRule(),            // an ASCII host table in any block: facts, never run
         AnnotatedSkipRule(),        // <!-- runbook: skip -->
         IndentedCodeRule(),         // an indented block: not a command block
+        FileContentRule(),          // "Add the following to F:", "将以下内容写入 F", `file=F`: a file step
+        EditorRule(),               // `vi F` and the file's content (or alone: the next block is F)
+        ShownFileRule(),            // `$ cat F` and F's content, F written nowhere before: a file step
         ShellBlockRule(),           // bash sh shell zsh console …: a script, or a transcript when prompted
         YAMLBlockRule(),            // yaml yml: a file step
         PythonBlockRule(),          // python py python3: run with python3 -
@@ -37,6 +40,10 @@ struct BlockRuleInput {
     let annotation: Annotation?
     /// True when the guide's host tables include this block.
     let isHostTable: Bool
+    /// What the prose since the previous block (or an editor command in it) said this block is.
+    var fileIntent: FileIntent? = nil
+    /// True when a step before this block writes or names the file `path`.
+    var writtenBefore: (String) -> Bool = { _ in false }
 
     /// The line of the block's first content line.
     var firstLine: Int { block.line + (code.fenced ? 1 : 0) }
@@ -52,6 +59,8 @@ struct BlockReading {
     /// Why it does not run (`not run: language \`text\``), for blocks that do not.
     var note: String? = nil
     var diagnostics: [Diagnostic] = []
+    /// For a block that only opens an editor on a file: the next block is that file's content.
+    var opens: FileIntent? = nil
 
     /// True for blocks whose hosts are resolved and whose verification applies.
     var actsOnHosts: Bool { note == nil && kind != .inventory }
@@ -59,4 +68,13 @@ struct BlockReading {
     static func notRun(_ note: String, _ diagnostics: [Diagnostic] = []) -> BlockReading {
         BlockReading(kind: .skipped, note: note, diagnostics: diagnostics)
     }
+}
+
+/// What the words before a block said it is: the content of a file, to write or to add.
+struct FileIntent: Sendable {
+    var destination: String
+    var append: Bool
+    var mode: String?
+    /// Where that was said: `prose L12 “Add the following to /etc/redis/redis.conf”`.
+    var source: String
 }

@@ -7,15 +7,12 @@ struct ShellBlockRule: BlockRule {
     }
 }
 
-/// `yaml yml`: a file step, checked by a YAML parser and written to the destination an annotation
-/// gives (`file=PATH`), else kept with the run.
+/// `yaml yml` with no destination (FileContentRule takes those that have one): a file step checked
+/// by a YAML parser and kept with the run.
 struct YAMLBlockRule: BlockRule {
     func read(_ input: BlockRuleInput) -> BlockReading? {
         guard BlockFacts.yamlLanguages.contains(input.code.language) else { return nil }
-        let destination = input.annotation?.values["file"]
-        return BlockReading(kind: .file,
-                            file: FileSpec(destination: destination, content: input.code.literal,
-                                           destinationSource: destination.map { _ in "annotation L\(input.annotation!.line)" }),
+        return BlockReading(kind: .file, file: FileSpec(destination: nil, content: input.code.literal),
                             diagnostics: input.facts.yamlError.map { [$0] } ?? [])
     }
 }
