@@ -48,8 +48,14 @@ let package = Package(
             // management was a third of `plan`'s time on a large guide (see docs/DECISIONS.md).
             linkerSettings: [.linkedLibrary("mimalloc")]
         ),
-        .testTarget(name: "RunbookCoreTests", dependencies: ["RunbookCore"]),
-        .testTarget(name: "RunbookRuntimeTests", dependencies: ["RunbookCore", "RunbookRuntime"]),
+        // What the test targets share: scratch folders and guides, the built binary, loopback sshd hosts
+        // (scripts/test-hosts.sh), process probes, a seeded random generator.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "RunbookCoreTests", dependencies: ["RunbookCore", "TestSupport"]),
+        .testTarget(name: "RunbookRuntimeTests", dependencies: ["RunbookCore", "RunbookRuntime", "TestSupport"]),
+        // The built `runbook` binary on fixture guides, loopback sshd hosts and the simulated cluster; the
+        // dependency on the executable makes SwiftPM build it before these tests.
+        .testTarget(name: "EndToEndTests", dependencies: ["runbook", "RunbookCore", "TestSupport"]),
     ]
 )
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RunbookCore
 
 // `Prompt.parse` and `ShellReader` read UTF-8 bytes; these tests hold them to the grammar
@@ -46,9 +47,7 @@ private func codeBlocks(of path: String) throws -> [[Substring]] {
     return blocks
 }
 
-private let guidePaths = ["milvus.md", "milvus.corrected.md"].map {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../runbooks/\($0)").standardized.path
-}
+private let guidePaths = ["milvus.md", "milvus.corrected.md"].map(Checkout.runbook)
 
 @Suite("Prompt.parse and ShellReader read bytes exactly as the regex and Character code did")
 struct PromptReaderTests {
