@@ -15,6 +15,13 @@ public func journalRecords(of data: Data) -> [[String: Any]] {
 /// The records of the newest run's journal under `directory/logs`.
 public func journalRecords(_ directory: URL) throws -> [[String: Any]] {
     let logs = directory.appending(path: "logs")
-    let run = try #require(try FileManager.default.contentsOfDirectory(atPath: logs.path).filter { !$0.hasPrefix(".") }.sorted().last)
+    // Thrown, not recorded: callers poll this (`Probe.eventually`) before the run has a folder.
+    guard let run = runDirectories(logs).last else { throw NoRunYet(logs: logs.path) }
     return journalRecords(of: try Data(contentsOf: logs.appending(path: "\(run)/journal.jsonl")))
+}
+
+/// No run folder under `logs` (yet).
+public struct NoRunYet: Error, CustomStringConvertible {
+    public var logs: String
+    public var description: String { "no run folder under \(logs)" }
 }

@@ -57,6 +57,12 @@ struct ShellBlock: Sendable {
                     next += 1
                 }
                 while expect.last?.allSatisfy(\.isWhitespace) == true { expect.removeLast() }
+                // `mysql -uroot -p` and `MariaDB [(none)]> …` lines: one command fed the statements.
+                if let client = InteractiveClient.client(of: text),
+                   let session = client.session(expect.map { Substring($0) }, outputToEnd: true) {
+                    text = client.fed(text, statements: session.statements)
+                    expect = session.output
+                }
                 if !text.isEmpty { add(text, line: lineNumber, expect: expect, prompt: prompt) }
                 index = next
             } else {
@@ -72,7 +78,14 @@ struct ShellBlock: Sendable {
                     reader.feed(lines[next])
                     next += 1
                 }
-                add(text, line: lineNumber)
+                var expect: [String] = []
+                if next < lines.count, let client = InteractiveClient.client(of: text),
+                   let session = client.session(Array(lines[next...]), outputToEnd: false) {
+                    text = client.fed(text, statements: session.statements)
+                    expect = session.output
+                    next += session.consumed
+                }
+                add(text, line: lineNumber, expect: expect)
                 index = next
             }
         }

@@ -35,6 +35,33 @@ public struct FileSentence: Sendable, Equatable {
     static let words = ByteWords(["add", "append", "create", "write", "save", "put", "place", "paste", "添加", "追加", "加入", "增加", "写入", "写到",
                                   "写进", "保存", "覆盖", "创建", "新建", "编辑", "内容"])
 
+    /// What each form needs literally, tighter than `words`: the English verbs as whole words (the
+    /// forms put `\b` on both sides), 保存 only as 保存为/保存到 and 内容 only as 内容如下/内容为;
+    /// and every form needs a path, so a `/` or a `.`.
+    static let chineseForms = ByteWords(["添加", "追加", "加入", "增加", "写入", "写到", "写进", "保存为", "保存到", "覆盖", "创建", "新建", "编辑",
+                                         "内容如下", "内容为"])
+    static let englishVerbs = ByteWords(["add", "append", "create", "write", "save", "put", "place", "paste"])
+
+    /// False when `parse` cannot find a sentence in `bytes` (a paragraph's UTF-8): no form's literal
+    /// words occur. A word is whole unless an ASCII letter, digit or `_` touches it (other bytes may
+    /// be Unicode word characters: then `parse` decides); a character that case folding turns into
+    /// ASCII letters (`ſ`, `ﬅ`) also leaves it to `parse`. Read by bytes: this runs on every paragraph.
+    /// Judge: `parse` itself (FileSentenceGateTests).
+    static func mayHold(_ bytes: [UInt8]) -> Bool {
+        guard bytes.contains(UInt8(ascii: "/")) || bytes.contains(UInt8(ascii: ".")) else { return false }
+        if chineseForms.occur(in: bytes) || RunbookBuilder.foldingTraps.occur(in: bytes) { return true }
+        func isWordByte(_ i: Int) -> Bool {
+            guard i >= 0, i < bytes.count else { return false }
+            let b = bytes[i]
+            return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+        }
+        for (offset, word) in englishVerbs.occurrences(in: bytes)
+            where !isWordByte(offset - 1) && !isWordByte(offset + englishVerbs.words[word].count) {
+            return true
+        }
+        return false
+    }
+
     /// The file sentence of `text` (one paragraph), the last one when several say so.
     public static func parse(_ text: String) -> FileSentence? {
         let ns = text as NSString
@@ -77,7 +104,10 @@ struct EditorCommand {
 
     /// Reads `text` (a block's content); the first non-empty line may carry a shell prompt.
     static func parse(_ text: String) -> EditorCommand? {
-        guard text.contains("vi") || text.contains("nano") || text.contains("emacs") || text.contains("gedit") else { return nil }
+        // The first line that is not blank, found without splitting the block: this runs on every shell block.
+        let start = text.firstIndex { !$0.isWhitespace } ?? text.endIndex
+        let firstLine = text[start...].prefix { $0 != "\n" }
+        guard ["vi ", "vim ", "nano ", "emacs ", "gedit ", "nvim ", "vim.tiny "].contains(where: { firstLine.contains($0) }) else { return nil }
         let lines = text.linesAtNewlines
         guard let first = lines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return nil }
         var command = lines[first].trimmingCharacters(in: .whitespaces)

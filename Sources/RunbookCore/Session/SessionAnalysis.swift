@@ -176,7 +176,8 @@ enum ShellWords {
         return words
     }
 
-    /// Names the words assign: `NAME=…` where a command starts, after `export`/`local`/`declare`/
+    /// Names the words assign: `NAME=…` where a command starts (not when a command follows on the
+    /// line: `NAME=… cmd` is for that command only), after `export`/`local`/`declare`/
     /// `readonly`, `for NAME in`, `read [-r …] NAME…`.
     static func assignments(in words: [String]) -> [String] {
         var names: [String] = []
@@ -191,7 +192,17 @@ enum ShellWords {
         while index < words.count {
             let word = words[index]
             if ["&&", "||", ";", "|", "then", "do", "else", "{", "("].contains(word) { commandStart = true; index += 1; continue }
-            if commandStart, let assigned = name(before: word) { names.append(assigned); index += 1; continue }
+            if commandStart, name(before: word) != nil {
+                // `A=1 B=2` alone sets them in the shell; `A=1 cmd` sets A for cmd only.
+                var end = index
+                while end < words.count, name(before: words[end]) != nil { end += 1 }
+                if end == words.count || ["&&", "||", ";", "|", "&"].contains(words[end]) {
+                    names += words[index..<end].compactMap(name(before:))
+                }
+                index = end
+                commandStart = false
+                continue
+            }
             if commandStart && ["export", "local", "declare", "readonly", "typeset"].contains(word) {
                 index += 1
                 while index < words.count, !["&&", "||", ";", "|"].contains(words[index]) {
