@@ -115,26 +115,35 @@ public enum SessionScript {
     /// 0700 session folder) that prints the password once (a second ask of the same sudo means the
     /// password was refused: the helper has replaced itself with one that refuses, so sudo stops
     /// after one try) and is removed when that sudo returns (and by the session's exit trap, should
-    /// the shell be killed while a sudo that did not ask runs). The
-    /// password travels inside this text, on stdin: never in argv or the environment, and it is
-    /// masked (`secrets:`) wherever the text is shown. sudo's own mode flags (`-k`, `-K`, `-V`, `-h`)
-    /// pass through, as they take no `-n` or `-A`.
+    /// the shell be killed while a sudo that did not ask runs). The password travels inside this
+    /// text, on stdin, never in argv or the environment; it stands verbatim in quoted here-documents
+    /// (no shell quoting splits it), so that masking (`secrets:`) finds it wherever the text is shown.
+    /// sudo's own mode flags (`-k`, `-K`, `-V`, `-h`) pass through, as they take no `-n` or `-A`.
     public static func sudo(_ become: Inventory.Become?) -> String {
         let modes = "    case \"${1-}\" in -k|-K|-V|-h|--help|--version|--reset-timestamp|--remove-timestamp) command sudo \"$@\"; return ;; esac\n"
         guard let password = become?.password else {
             return "sudo() {\n" + modes + "    command sudo -n \"$@\"\n}\n"
         }
-        let helper = "#!/bin/sh\nmv -f -- \"$0.refuse\" \"$0\"\nprintf '%s\\n' \(quoted(password))\n"
         return "sudo() {\n" + modes + """
             __rb_askpass=$(umask 077; mkdir -p "\(folder)" && mktemp "\(folder)/askpass.$$.XXXXXX") || return
-            { printf '#!/bin/sh\\nexit 1\\n' >"$__rb_askpass.refuse" && printf '%s' \(quoted(helper)) >"$__rb_askpass" && chmod 700 "$__rb_askpass" "$__rb_askpass.refuse"; } \\
-                || { rm -f -- "$__rb_askpass" "$__rb_askpass.refuse"; return 1; }
+            printf '#!/bin/sh\\nexit 1\\n' >"$__rb_askpass.refuse" || { rm -f -- "$__rb_askpass"; return 1; }
+            cat >"$__rb_askpass" <<'\(helperEnd)' || { rm -f -- "$__rb_askpass" "$__rb_askpass.refuse"; return 1; }
+        #!/bin/sh
+        mv -f -- "$0.refuse" "$0"
+        cat <<'\(passwordEnd)'
+        \(password)
+        \(passwordEnd)
+        \(helperEnd)
+            chmod 700 "$__rb_askpass" "$__rb_askpass.refuse" || { rm -f -- "$__rb_askpass" "$__rb_askpass.refuse"; return 1; }
             SUDO_ASKPASS="$__rb_askpass" command sudo -A "$@" || { __rb_sudo=$?; rm -f -- "$__rb_askpass" "$__rb_askpass.refuse"; return "$__rb_sudo"; }
             rm -f -- "$__rb_askpass" "$__rb_askpass.refuse"
         }
 
         """
     }
+
+    /// The ends of the here-documents of `sudo(_:)`: a become password is never one of them.
+    public static let helperEnd = "__RB_ASKPASS_END__", passwordEnd = "__RB_PASSWORD_END__"
 
     /// `text`, outside the host's session, after the `become:` lines `sudo` gives.
     public static func withBecome(_ text: String, sudo: String) -> String {
