@@ -128,8 +128,16 @@ EOF
         inner="$inner && mount --bind $(printf %q "$hd/root/mnt/data") /mnt/data"
         inner="$inner && mount --bind $(printf %q "$hd/root/home/dcos") /home/dcos"
         inner="$inner && exec /usr/sbin/sshd -D -f $(printf %q "$hd/sshd_config") -E $(printf %q "$hd/sshd.log")"
-        setsid unshare --mount --propagation private --pid --fork --kill-child -- /bin/bash -c "$inner" \
-            3>"$hd/bwrap-info.json" </dev/null >>"$hd/sshd.log" 2>&1 &
+        # Unlike bwrap, unshare keeps every descriptor it inherits: close them (but 0-2), or the
+        # host would hold the caller's (a test's process-exit socket, say) for its whole life.
+        (
+            for fd in /proc/$BASHPID/fd/*; do
+                fd=${fd##*/}
+                [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null || :
+            done
+            exec setsid unshare --mount --propagation private --pid --fork --kill-child -- /bin/bash -c "$inner" \
+                3>"$hd/bwrap-info.json" </dev/null >>"$hd/sshd.log" 2>&1
+        ) &
     else
         # --unshare-pid: the host gets its own PID namespace (stop kills all of it at once).
         setsid bwrap --bind / / --dev-bind /dev /dev --proc /proc \
