@@ -57,7 +57,7 @@ struct BecomeEndToEndTests {
 
         <!-- runbook: hosts=h1 -->
         ```bash
-        sudo sleep 1 && echo slept
+        sudo sleep 2 && echo slept
         ```
         """
 
@@ -114,23 +114,38 @@ struct BecomeEndToEndTests {
         var scans = 0
     }
 
-    /// Scans `/proc/*/cmdline` and `/proc/*/environ` for `secret` until `running` says the run ended.
-    static func scanProcesses(for secret: String, while running: () -> Bool) async -> ProcessScan {
+    /// Scans the argv and environment of every process on `host` (its PID namespace: sshd, the
+    /// login's shells, sudo, the askpass helper) and of the runbook process `runner` and its children
+    /// (the ssh clients) for `secret`, until `running` says the run ended. Synchronous, on this
+    /// thread: other tests' blocking waits can starve a task on the cooperative pool.
+    static func scanProcesses(for secret: String, host: TestHosts.Host, runner: Int32, while running: () -> Bool) -> ProcessScan {
         var scan = ProcessScan()
         let needle = Data(secret.utf8)
+        let fm = FileManager.default
+        let initPID = (try? String(contentsOf: host.directory.appending(path: "init.pid"), encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let namespace = (try? fm.destinationOfSymbolicLink(atPath: "/proc/\(initPID)/ns/pid")) ?? "?"
+        func read(_ path: String) -> Data {
+            guard let handle = FileHandle(forReadingAtPath: path) else { return Data() }
+            defer { try? handle.close() }
+            return (try? handle.readToEnd()) ?? Data()
+        }
         while running() {
             scan.scans += 1
-            for pid in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where pid.allSatisfy(\.isNumber) {
+            let children = String(decoding: read("/proc/\(runner)/task/\(runner)/children"), as: UTF8.self).split(separator: " ").map(String.init)
+            var pids = Set(["\(runner)"] + children)
+            for pid in (try? fm.contentsOfDirectory(atPath: "/proc")) ?? [] where pid.allSatisfy(\.isNumber) {
+                if (try? fm.destinationOfSymbolicLink(atPath: "/proc/\(pid)/ns/pid")) == namespace { pids.insert(pid) }
+            }
+            for pid in pids {
                 for part in ["cmdline", "environ"] {
-                    guard let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/\(part)") else { continue }
-                    let data = (try? handle.readToEnd()) ?? Data()
-                    try? handle.close()
+                    let data = read("/proc/\(pid)/\(part)")
                     let text = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
                     if data.range(of: needle) != nil { scan.leaks.append("\(pid) \(part): \(text.prefix(200))") }
                     if part == "cmdline", text.hasPrefix("sudo ") { scan.sudos.append(text) }
                 }
             }
-            try? await Task.sleep(for: .milliseconds(5))
+            usleep(5_000)
         }
         return scan
     }
@@ -190,13 +205,13 @@ struct BecomeEndToEndTests {
             // The run, while every process's argv and environment is scanned for the password.
             let (process, pipe) = try CLI.start(["run", "guide.md", "-i", "hosts.yaml", "--yes"], in: directory)
             let reading = Task.detached { pipe.fileHandleForReading.readDataToEndOfFile() }
-            let scan = await Self.scanProcesses(for: "Rb-become-9f2c") { process.isRunning }
+            let scan = Self.scanProcesses(for: "Rb-become-9f2c", host: host, runner: process.processIdentifier) { process.isRunning }
             process.waitUntilExit()
             let run = (process.terminationStatus, String(decoding: await reading.value, as: UTF8.self))
             try Self.expectGreen(run, in: directory, host: host)
             printed.append(("run", run.1))
             #expect(scan.leaks.isEmpty, "the password in a process's argv or environment: \(scan.leaks)")
-            #expect(scan.scans > 1 && scan.sudos.contains { $0.hasPrefix("sudo -A sleep 1") },
+            #expect(scan.scans > 1 && scan.sudos.contains { $0.hasPrefix("sudo -A sleep 2") },
                     "the scan ran while sudo did (\(scan.scans) scans, sudo seen as \(scan.sudos))")
 
             printed.append(("show", try CLI.run(["show"], in: directory).output))
