@@ -13,6 +13,7 @@ command -v curl >/dev/null || need+=(curl)
 command -v ss >/dev/null || need+=(iproute2)         # test-hosts.sh picks free ports with ss
 command -v pgrep >/dev/null || need+=(procps)
 command -v script >/dev/null || need+=(bsdutils)     # a pseudo-terminal for the confirmation tests
+[ -x /usr/bin/sudo ] || need+=(sudo)                 # the become: tests (a guide's sudo over a non-root login)
 command -v python3 >/dev/null || need+=(python3)
 # The simulated hosts' user (dcos) runs healthz.py with the system's python3, not root's own (a
 # python3 under root's home, e.g. pyenv's, is out of its reach).

@@ -2,7 +2,7 @@
 # Test hosts on loopback: N real sshd instances, each in its own bubblewrap sandbox, for tests
 # and demos that must never reach a real address (SPEC §11).
 #
-#   scripts/test-hosts.sh start DIR N [FIRST_OCTET] [--names a,b,c] [--port P] [--env NAME=VALUE]…
+#   scripts/test-hosts.sh start DIR N [FIRST_OCTET] [--names a,b,c] [--port P] [--env NAME=VALUE]… [--setuid]
 #   scripts/test-hosts.sh stop DIR
 #
 # Host i (h1..hN) listens on 127.0.0.(FIRST_OCTET+i-1) (FIRST_OCTET defaults to 2). The port is
@@ -18,6 +18,9 @@
 #   - sees its own /mnt/data and /home/dcos: DIR/hN/root/mnt/data and DIR/hN/root/home/dcos;
 #   - runs in its own PID namespace, so `stop` kills exactly the host's processes (sshd, its
 #     sessions and anything they started) by killing the namespace's init, and nothing else.
+# --setuid: the sandboxes are the same views (mount and PID namespaces, same binds) made by
+#   unshare(1) instead of bwrap, because bwrap always sets no_new_privs, under which no setuid
+#   program (sudo) gains its rights. For the become: tests, whose logins run sudo.
 # DIR/inventory.yaml (SPEC §6) maps h1..hN, or the --names given, to these hosts; DIR/known_hosts
 # holds their keys. `start` returns once every sshd listens. Both commands are idempotent.
 set -euo pipefail
@@ -25,7 +28,7 @@ set -euo pipefail
 umask 022
 
 usage() {
-    echo "usage: $0 start DIR N [FIRST_OCTET] [--names a,b,c] [--port P] [--env NAME=VALUE]... | stop DIR" >&2
+    echo "usage: $0 start DIR N [FIRST_OCTET] [--names a,b,c] [--port P] [--env NAME=VALUE]... [--setuid] | stop DIR" >&2
     exit 2
 }
 
@@ -114,14 +117,36 @@ SetEnv RUNBOOK_TEST_HOST=h$i RUNBOOK_TEST_NAME=$name${EXTRA_ENV:+ $EXTRA_ENV}
 Subsystem sftp internal-sftp
 EOF
     : >"$hd/sshd.log"
-    # --unshare-pid: the host gets its own PID namespace (stop kills all of it at once).
     # setsid: the sandbox leaves this script's session, so it outlives the caller's terminal.
-    setsid bwrap --bind / / --dev-bind /dev /dev --proc /proc \
-        --bind "$hd/root/mnt/data" /mnt/data \
-        --bind "$hd/root/home/dcos" /home/dcos \
-        --unshare-pid --info-fd 3 \
-        -- /usr/sbin/sshd -D -f "$hd/sshd_config" -E "$hd/sshd.log" \
-        3>"$hd/bwrap-info.json" </dev/null >>"$hd/sshd.log" 2>&1 &
+    if [ "$SETUID" = 1 ]; then
+        # The namespaces' init is this bash, then sshd (exec): it reports its PID as the host sees it
+        # (read from the host's /proc before mounting the namespace's own) the way bwrap's
+        # --info-fd does. Paths are spelled out in the script so that stop finds it by the config.
+        local inner
+        inner="read -r pid _ </proc/self/stat && printf '{\"child-pid\": %s}\\n' \"\$pid\" >&3 && exec 3>&-"
+        inner="$inner && mount -t proc proc /proc"
+        inner="$inner && mount --bind $(printf %q "$hd/root/mnt/data") /mnt/data"
+        inner="$inner && mount --bind $(printf %q "$hd/root/home/dcos") /home/dcos"
+        inner="$inner && exec /usr/sbin/sshd -D -f $(printf %q "$hd/sshd_config") -E $(printf %q "$hd/sshd.log")"
+        # Unlike bwrap, unshare keeps every descriptor it inherits: close them (but 0-2), or the
+        # host would hold the caller's (a test's process-exit socket, say) for its whole life.
+        (
+            for fd in /proc/$BASHPID/fd/*; do
+                fd=${fd##*/}
+                [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null || :
+            done
+            exec setsid unshare --mount --propagation private --pid --fork --kill-child -- /bin/bash -c "$inner" \
+                3>"$hd/bwrap-info.json" </dev/null >>"$hd/sshd.log" 2>&1
+        ) &
+    else
+        # --unshare-pid: the host gets its own PID namespace (stop kills all of it at once).
+        setsid bwrap --bind / / --dev-bind /dev /dev --proc /proc \
+            --bind "$hd/root/mnt/data" /mnt/data \
+            --bind "$hd/root/home/dcos" /home/dcos \
+            --unshare-pid --info-fd 3 \
+            -- /usr/sbin/sshd -D -f "$hd/sshd_config" -E "$hd/sshd.log" \
+            3>"$hd/bwrap-info.json" </dev/null >>"$hd/sshd.log" 2>&1 &
+    fi
     echo $! >"$hd/bwrap.pid"
     # Wait for bwrap to report its sandbox init and for sshd to say it listens.
     local n=0 child=""
@@ -156,6 +181,7 @@ cmd_start() {
 
     # Idempotent: the same request against running hosts is a no-op.
     local request="$n $first $names $fixed_port"
+    [ "$SETUID" = 0 ] || request="$request setuid"
     if [ -f "$DIR/running" ] && [ "$(cat "$DIR/running")" = "$request" ]; then
         local all=1
         for i in $(seq 1 "$n"); do host_init_pid "$DIR/h$i" >/dev/null || all=0; done
@@ -210,13 +236,14 @@ case "$action" in
         DIR=$1; shift
         [ $# -ge 1 ] || usage
         N=$1; shift
-        FIRST=2; NAMES=""; PORT=""; EXTRA_ENV=""
+        FIRST=2; NAMES=""; PORT=""; EXTRA_ENV=""; SETUID=0
         while [ $# -gt 0 ]; do
             case "$1" in
                 --env) [[ "${2:?}" =~ ^[A-Za-z_][A-Za-z0-9_]*=[^[:space:]\"]*$ ]] || die "--env takes NAME=VALUE without spaces"
                        EXTRA_ENV="$EXTRA_ENV${EXTRA_ENV:+ }$2"; shift 2 ;;
                 --names) NAMES=${2:?}; shift 2 ;;
                 --names=*) NAMES=${1#--names=}; shift ;;
+                --setuid) SETUID=1; shift ;;
                 --port) PORT=${2:?}; shift 2 ;;
                 --port=*) PORT=${1#--port=}; shift ;;
                 [0-9]*) FIRST=$1; shift ;;

@@ -16,7 +16,8 @@ enum DryRun {
                 for command in pair.commands {
                     // The bytes the endpoint receives: in the host's session (its state known only at run
                     // time, shown as one comment), inside the host's `on:` wrapper.
-                    let sent = Planner.delivered(command, of: pair, session: command.session ? .dryRun(become: plan.inventory?.become(for: pair.host)) : nil)
+                    let sent = Planner.delivered(command, of: pair, session: command.session ? .dryRun : nil,
+                                                 become: plan.inventory?.become(for: pair.host))
                     out += "\n\(planned.step.id) @ \(pair.host)  (\(sent.stdin.utf8.count) bytes on stdin)\n"
                     out += "  $ " + transport.commandLine(for: sent).map(shellQuote).joined(separator: " ") + "\n"
                     var stdin = sent.stdin

@@ -56,8 +56,8 @@ public struct TestHosts: Sendable {
 
     /// Starts `count` hosts at 127.0.0.`firstOctet`…, named in the inventory by `names` (default
     /// h1…hN), each session with the `NAME=VALUE`s `environment` gives for the harness directory,
-    /// runs `body`, then stops them.
-    public static func with<T>(count: Int, firstOctet: Int = 2, names: [String]? = nil,
+    /// runs `body`, then stops them. `setuid`: hosts whose logins can run sudo (`--setuid`).
+    public static func with<T>(count: Int, firstOctet: Int = 2, names: [String]? = nil, setuid: Bool = false,
                         environment: (URL) -> [String] = { _ in [] },
                         _ body: (TestHosts) async throws -> T) async throws -> T {
         // Short path: ControlPath sockets (`DIR/cm/` + 40 hex) must fit in ~104 bytes.
@@ -68,9 +68,11 @@ public struct TestHosts: Sendable {
             _ = try? Probe.run([script.path, "stop", directory.path])
             try? FileManager.default.removeItem(at: directory)
         }
-        let started = try Probe.run([script.path, "start", directory.path, String(count), String(firstOctet)]
-                                    + (names.map { ["--names", $0.joined(separator: ",")] } ?? [])
-                                    + environment(directory).flatMap { ["--env", $0] })
+        var arguments: [String] = [script.path, "start", directory.path, String(count), String(firstOctet)]
+        if let names { arguments += ["--names", names.joined(separator: ",")] }
+        arguments += environment(directory).flatMap { ["--env", $0] }
+        if setuid { arguments.append("--setuid") }
+        let started = try Probe.run(arguments)
         try #require(started.status == 0, "test-hosts.sh start failed: \(started.output)")
         var hosts: [Host] = []
         for index in 1...count {

@@ -146,7 +146,7 @@ extension Inventory {
             case .some(.on(let base, let wrap)): how = "on \(base) via `\(wrap)`"
             case .none: how = "NOT BOUND — run refuses (unbound-host)"
             }
-            out += "  \(host) → \(how)\n"
+            out += "  \(host) → \(how)\(become(for: host).map { "; become: " + ($0.password == nil ? "sudo -n" : "sudo with the password ****") } ?? "")\n"
         }
         for (from, to) in rewrites.sorted(by: { $0.key < $1.key }) {
             out += "  rewrite \(from) → \(to) in step text:\n"
@@ -160,6 +160,19 @@ extension Inventory {
             }
             if !any { out += "    (no step text contains \(from))\n" }
         }
+        // How each shell command's `sudo` runs, per host (Planner.delivered gives it the lines).
+        for step in runbook.steps where step.runs && step.kind != .python {
+            var uses: [(how: String, host: String, lines: [Int])] = []
+            for host in step.hosts {
+                let lines = step.commands(for: host).filter { SessionScript.usesSudo($0.text) }.map(\.line)
+                if !lines.isEmpty { uses.append((becomeSummary(for: host), host, lines)) }
+            }
+            for how in uses.map(\.how).uniqued() {
+                let these = uses.filter { $0.how == how }
+                let lines = these.flatMap(\.lines).uniqued().sorted().map { "L\($0)" }.joined(separator: ", ")
+                out += "  sudo in \(step.id) \(lines) on \(these.map(\.host).joined(separator: ", ")) → \(how)\n"
+            }
+        }
         for placeholder in runbook.placeholders {
             guard let step = runbook.steps.first(where: { $0.id == placeholder.step }) else { continue }
             for host in step.hosts {
@@ -170,5 +183,17 @@ extension Inventory {
             }
         }
         return out
+    }
+
+    /// What the guide's `sudo` becomes on `host`, for `plan -i`.
+    func becomeSummary(for host: String) -> String {
+        switch become(for: host) {
+        case .some(let become) where become.password != nil:
+            return "sudo -A: the become: password (****) from a one-use askpass helper, sent on stdin"
+        case .some:
+            return "sudo -n (become: sudo): fails at once if this login needs a password"
+        case .none:
+            return "sudo -n (no become:): fails at once if this login needs a password"
+        }
     }
 }

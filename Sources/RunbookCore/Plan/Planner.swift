@@ -65,43 +65,41 @@ public enum Planner {
         /// For `run --dry-run`: the state is known only when the run gets there, so the restoring
         /// lines are one comment saying so.
         public var symbolic = false
-        /// How the step's `sudo` gets its rights on this host (the inventory's `become:`).
-        public var become: Inventory.Become? = nil
-        public init(state: SessionState, record: String?, become: Inventory.Become? = nil) {
+        public init(state: SessionState, record: String?) {
             self.state = state
             self.record = record
-            self.become = become
         }
 
         /// The session as `run --dry-run` shows it.
-        public static func dryRun(become: Inventory.Become?) -> SessionUse {
-            var use = SessionUse(state: .fresh, record: "RUN-N", become: become)
+        public static let dryRun: SessionUse = {
+            var use = SessionUse(state: .fresh, record: "RUN-N")
             use.symbolic = true
             return use
-        }
+        }()
 
         var restore: String {
-            (symbolic ? "# (at run time: cd, umask and the variables this host's session holds here)\n" : SessionScript.restore(state))
-                + (become.map(SessionScript.sudo) ?? "")
+            symbolic ? "# (at run time: cd, umask and the variables this host's session holds here)\n" : SessionScript.restore(state)
         }
     }
 
     /// What goes over the endpoint's connection for `planned` of `pair`: the command itself, in the
-    /// host's session when it runs in one, inside the `on:` wrapper when the host has one.
-    public static func delivered(_ planned: PlannedCommand, of pair: PlannedPair, session: SessionUse?) -> HostCommand {
+    /// host's session when it runs in one, inside the `on:` wrapper when the host has one. A shell
+    /// command whose text uses `sudo` gets the lines of the host's `become:` (nil: none, sudo -n),
+    /// in the session or not (`session=fresh`).
+    public static func delivered(_ planned: PlannedCommand, of pair: PlannedPair, session: SessionUse?,
+                                 become: Inventory.Become? = nil) -> HostCommand {
         var command = planned.command
-        if planned.session, let session {
-            if command.argv != shell {
-                // bash reads a script on a pipe one line at a time, so the command it execs gets the
-                // rest of stdin (python's text, a file's content).
-                var restoreOnly = session
-                restoreOnly.become = nil   // no shell `sudo` runs here; and the exec ends any exit trap
-                command = HostCommand(argv: shell, stdin: SessionScript.marker + "\n" + restoreOnly.restore
-                                      + SessionScript.textMarker + "\nexec " + command.argv.map(SessionScript.word).joined(separator: " ")
-                                      + "\n" + command.stdin)
-            } else if let record = session.record {
-                command.stdin = SessionScript.wrap(command.stdin, restore: session.restore, record: record)
-            }
+        let sudo = command.argv == shell && SessionScript.usesSudo(command.stdin) ? SessionScript.sudo(become) : nil
+        if planned.session, let session, command.argv != shell {
+            // bash reads a script on a pipe one line at a time, so the command it execs gets the
+            // rest of stdin (python's text, a file's content). No shell `sudo` runs here.
+            command = HostCommand(argv: shell, stdin: SessionScript.marker + "\n" + session.restore
+                                  + SessionScript.textMarker + "\nexec " + command.argv.map(SessionScript.word).joined(separator: " ")
+                                  + "\n" + command.stdin)
+        } else if planned.session, let session, let record = session.record {
+            command.stdin = SessionScript.wrap(command.stdin, restore: session.restore + (sudo ?? ""), record: record)
+        } else if let sudo {
+            command.stdin = SessionScript.withBecome(command.stdin, sudo: sudo)
         }
         return pair.wrap.map { wrapped(command, in: $0) } ?? command
     }

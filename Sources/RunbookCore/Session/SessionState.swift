@@ -85,19 +85,69 @@ public enum SessionScript {
         return out
     }
 
-    /// The lines that make the step's `sudo` use the inventory's `become:`: with a password, sudo
-    /// asks an askpass helper (0700, in the session folder, removed by the exit trap) that prints it, so the
-    /// password travels on stdin and never in argv, the environment or a log; without one, sudo must
-    /// not ask (`-n`), so a missing rule fails at once instead of waiting for a terminal.
-    public static func sudo(_ become: Inventory.Become) -> String {
-        guard let password = become.password else { return "sudo() { command sudo -n \"$@\"; }\n" }
-        let helper = "#!/bin/sh\nprintf '%s\\n' \(quoted(password))\n"
-        return """
-        __rb_askpass="\(folder)/askpass-$$"
-        ( umask 077; mkdir -p "${__rb_askpass%/*}"; printf '%s' \(quoted(helper)) >"$__rb_askpass"; chmod 700 "$__rb_askpass" )
-        sudo() { SUDO_ASKPASS="$__rb_askpass" command sudo -A "$@"; }
+    /// The first line of the `become:` lines in a command that runs outside the host's session.
+    public static let becomeMarker = "# runbook become: the step's sudo as the inventory's become: says"
+
+    /// True when `text` has `sudo` as a word (not `/usr/bin/sudo`, `sudoers`, `sudo.conf`): the
+    /// commands that get the `become:` lines, so that a password travels only with a command that may use it.
+    public static func usesSudo(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let word: [UInt8] = Array("sudo".utf8)
+        guard bytes.count >= word.count else { return false }
+        func isNameByte(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x2E || b == 0x2F || b >= 0x80
+        }
+        var index = 0
+        while index + word.count <= bytes.count {
+            if bytes[index] == 0x73, Array(bytes[index..<(index + word.count)]) == word,
+               index == 0 || !isNameByte(bytes[index - 1]),
+               index + word.count == bytes.count || !isNameByte(bytes[index + word.count]) {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// The lines that define the step's `sudo` as the inventory's `become:` says (nil: no `become:`).
+    /// sudo never asks a terminal: without a password it runs `sudo -n`, so a login that needs one
+    /// fails at once; with one, each `sudo` gets a fresh askpass helper (mktemp, 0700, in the login's
+    /// 0700 session folder) that prints the password once (a second ask of the same sudo means the
+    /// password was refused: the helper has replaced itself with one that refuses, so sudo stops
+    /// after one try) and is removed when that sudo returns (and by the session's exit trap, should
+    /// the shell be killed while a sudo that did not ask runs). The password travels inside this
+    /// text, on stdin, never in argv or the environment; it stands verbatim in quoted here-documents
+    /// (no shell quoting splits it), so that masking (`secrets:`) finds it wherever the text is shown.
+    /// sudo's own mode flags (`-k`, `-K`, `-V`, `-h`) pass through, as they take no `-n` or `-A`.
+    public static func sudo(_ become: Inventory.Become?) -> String {
+        let modes = "    case \"${1-}\" in -k|-K|-V|-h|--help|--version|--reset-timestamp|--remove-timestamp) command sudo \"$@\"; return ;; esac\n"
+        guard let password = become?.password else {
+            return "sudo() {\n" + modes + "    command sudo -n \"$@\"\n}\n"
+        }
+        return "sudo() {\n" + modes + """
+            __rb_askpass=$(umask 077; mkdir -p "\(folder)" && mktemp "\(folder)/askpass.$$.XXXXXX") || return
+            printf '#!/bin/sh\\nexit 1\\n' >"$__rb_askpass.refuse" || { rm -f -- "$__rb_askpass"; return 1; }
+            cat >"$__rb_askpass" <<'\(helperEnd)' || { rm -f -- "$__rb_askpass" "$__rb_askpass.refuse"; return 1; }
+        #!/bin/sh
+        mv -f -- "$0.refuse" "$0"
+        cat <<'\(passwordEnd)'
+        \(password)
+        \(passwordEnd)
+        \(helperEnd)
+            chmod 700 "$__rb_askpass" "$__rb_askpass.refuse" || { rm -f -- "$__rb_askpass" "$__rb_askpass.refuse"; return 1; }
+            SUDO_ASKPASS="$__rb_askpass" command sudo -A "$@" || { __rb_sudo=$?; rm -f -- "$__rb_askpass" "$__rb_askpass.refuse"; return "$__rb_sudo"; }
+            rm -f -- "$__rb_askpass" "$__rb_askpass.refuse"
+        }
 
         """
+    }
+
+    /// The ends of the here-documents of `sudo(_:)`: a become password is never one of them.
+    public static let helperEnd = "__RB_ASKPASS_END__", passwordEnd = "__RB_PASSWORD_END__"
+
+    /// `text`, outside the host's session, after the `become:` lines `sudo` gives.
+    public static func withBecome(_ text: String, sudo: String) -> String {
+        becomeMarker + "\n" + sudo + textMarker + "\n" + text
     }
 
     /// The command that reads the record back (and removes it), for the runner. The script is on

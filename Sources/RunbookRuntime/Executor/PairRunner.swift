@@ -91,13 +91,15 @@ struct PairRunner {
         let attempts = max(1, policy.attempts)
         let verification = VerificationOptions(mode: policy.mode, strict: policy.strict || options.strict)
         let started = Date()
+        let become = executor.inventory.become(for: host)
         var outcome = Outcome()
         for number in 1...attempts {
             outcome.attempts = number
             appendHeader(log, "── \(label) on \(host), attempt \(number)/\(attempts)\n")
             let record = recorded ? await sessions.nextRecord() : nil
             // What goes over the connection: the command in the host's session, inside its `on:` wrapper.
-            let command = Planner.delivered(planned, of: pair, session: planned.session ? .init(state: start, record: record, become: executor.inventory.become(for: host)) : nil)
+            let command = Planner.delivered(planned, of: pair, session: planned.session ? .init(state: start, record: record) : nil,
+                                           become: become)
             let result = await transport.execute(command, log: log, timeout: policy.timeout.map { .milliseconds(Int($0 * 1000)) },
                                                  captureLimit: options.captureLimit)
             if let record, result.outcome != .interrupted {
@@ -144,7 +146,7 @@ struct PairRunner {
                     return outcome
                 case .fail:
                     outcome.status = .failed
-                    outcome.report = report + Self.sudoHint(result.captured, host: host)
+                    outcome.report = report + Self.sudoHint(result.captured, host: host, become: become)
                     if number < attempts {
                         executor.onEvent(.attemptFailed(step, host: host, attempt: number, of: attempts,
                                                         why: check.reasons.first ?? "exit \(status)"))
@@ -159,12 +161,26 @@ struct PairRunner {
         return outcome
     }
 
-    /// What to do when the step failed because sudo wanted a password it could not get.
-    static func sudoHint(_ output: String, host: String) -> String {
-        guard output.contains("sudo: a password is required") || output.contains("a terminal is required to read the password")
-                || output.contains("sudo: no askpass program") else { return "" }
-        return "\nhint: sudo on \(host) asked for a password: give the inventory `become: { password: … }` (the value also under "
-            + "secrets:), or let this login run sudo without one (NOPASSWD in sudoers) and set `become: sudo`"
+    /// What to do when the step failed because of sudo: a password it could not get (the fix is the
+    /// inventory's `become:`), a password it refused, a login without sudo rights, a host where sudo
+    /// cannot gain root. Empty when the output shows none of these.
+    static func sudoHint(_ output: String, host: String, become: Inventory.Become?) -> String {
+        let hint: String
+        if output.contains("incorrect password attempt") {
+            hint = "sudo on \(host) refused the password the inventory's `become:` gives: check that value (also under secrets:) for this login"
+        } else if output.contains("sudo: a password is required") || output.contains("a terminal is required to read the password")
+                    || output.contains("sudo: no askpass program") {
+            let given = become == nil ? "the inventory gives no `become:` for it" : "its `become:` gives no password (sudo -n)"
+            hint = "sudo on \(host) needs this login's password and \(given): set `become: { password: … }` (the value also under "
+                + "secrets:), at the top of the inventory or under the host; or allow the login sudo without one (NOPASSWD in sudoers)"
+        } else if output.contains("is not in the sudoers file") || output.contains("may not run sudo on") {
+            hint = "this login may not use sudo on \(host): add a sudoers rule for it, or reach the host as a user that has one (ssh: in the inventory)"
+        } else if output.contains("\"no new privileges\" flag is set") || output.contains("sudo: effective uid is not 0") {
+            hint = "sudo on \(host) cannot gain root there (a nosuid mount, or no_new_privs set by a container or sandbox)"
+        } else {
+            return ""
+        }
+        return "\nhint: " + hint
     }
 
     /// Reads the session record the command left on the host; the host's session goes on from it.

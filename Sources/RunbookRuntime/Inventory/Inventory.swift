@@ -118,6 +118,9 @@ public enum InventoryLoader {
         guard let value = password.string, secrets.contains(value) else {
             throw fail(password, "the become password must be one of the inventory's secrets:", "list the same value under secrets:, so that it is masked everywhere")
         }
+        guard !value.isEmpty, !value.contains(where: \.isNewline), value != SessionScript.helperEnd, value != SessionScript.passwordEnd else {
+            throw fail(password, "the become password must be one line, not empty", "sudo reads a password as one line")
+        }
         return Inventory.Become(password: value)
     }
 
