@@ -20,6 +20,13 @@ command -v python3 >/dev/null || need+=(python3)
 [ -x /usr/bin/python3 ] || need+=(python3)
 python3 -c "import venv, ensurepip" 2>/dev/null || need+=(python3-venv)   # milvus-lite for the Milvus demo and test
 command -v chromium >/dev/null || need+=(chromium)  # renders the HTML report in its test
+# Real daemons the corpus guides (runbooks/examples/) start on the loopback test hosts.
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v redis-cli >/dev/null || need+=(redis-tools)
+command -v etcd >/dev/null || need+=(etcd-server)
+command -v etcdctl >/dev/null || need+=(etcd-client)
+[ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
+command -v mysql >/dev/null || need+=(mariadb-client)
 if [ ${#need[@]} -gt 0 ]; then
   echo "deps: installing ${need[*]}" >&2
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
