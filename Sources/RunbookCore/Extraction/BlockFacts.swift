@@ -72,7 +72,9 @@ struct BlockFacts: Sendable {
                 uploads = Self.uploads(in: block, bytes, finder: finder)
                 // Cheap byte test first: this runs on every paragraph of the guide.
                 if FileSentence.words.occur(in: bytes), FileSentence.mayHold(bytes) { fileSentence = FileSentence.parse(block.text) }
-                if bytes.count <= 120, OutputLabel.words.occur(in: bytes) { labelsOutput = OutputLabel.labels(block.text) }
+                if OutputLabel.words.occur(in: bytes), bytes.count <= 120 || OutputLabel.endsWithColon(bytes) {
+                    labelsOutput = OutputLabel.labels(block.text)
+                }
             }
         case .code(let code) where code.fenced && code.closed:
             let language = code.language

@@ -16,10 +16,24 @@ enum OutputLabel {
         )\s*[:：.。]?\s*$
         """#)
 
-    /// True when `text` (one short paragraph) labels the block after it as output.
+    /// True when the paragraph's bytes end with `:` or `：` (a longer paragraph can only end with a label).
+    static func endsWithColon(_ bytes: [UInt8]) -> Bool {
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x0A { end -= 1 }
+        return end > 0 && bytes[end - 1] == UInt8(ascii: ":") || end >= 3 && Array(bytes[(end - 3)..<end]) == [0xEF, 0xBC, 0x9A]
+    }
+
+    /// True when `text` (a paragraph) labels the block after it as output: the paragraph is a
+    /// label, or ends with one ("…keep the token. You should see:", "输出如下（其中一台为 leader）：").
     static func labels(_ text: String) -> Bool {
-        guard text.utf8.count <= 120 else { return false }
-        let ns = text as NSString
-        return form.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) != nil
+        var last = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // An aside in brackets says nothing about what the block is.
+        last = last.replacingOccurrences(of: #"[（(][^（()）]*[）)]"#, with: "", options: .regularExpression)
+        if let end = last.dropLast().lastIndex(where: { ".。!！?？;；".contains($0) }) {
+            last = String(last[last.index(after: end)...])
+        }
+        guard last.utf8.count <= 120 else { return false }
+        let ns = last as NSString
+        return form.firstMatch(in: last, range: NSRange(location: 0, length: ns.length)) != nil
     }
 }

@@ -13,7 +13,11 @@ enum UnlabelledContent {
         var heredoc: Substring?
         var continued = false
         var prompted = false
-        for raw in text.linesAtNewlines {
+        let lines = text.linesAtNewlines
+        var index = 0
+        while index < lines.count {
+            let raw = lines[index]
+            index += 1
             let line = raw.trimmingSpaces()
             if let delimiter = heredoc {
                 if line == delimiter { heredoc = nil }
@@ -33,11 +37,45 @@ enum UnlabelledContent {
             }
             guard let kind = reading(command) else { return false }
             if kind == .command { commands += 1 }
+            // An interactive client's session (`psql` and `postgres=# …` lines) is the client's input.
+            if let client = InteractiveClient.client(of: String(command)),
+               let session = client.session(Array(lines[index...]), outputToEnd: prompted) {
+                index += session.consumed
+                continue
+            }
             continued = command.hasSuffix("\\")
             heredoc = hereDocument(in: command)
         }
         return commands > 0
     }
+
+    /// True when every line of `text` is plainly configuration or output, none a command: `[section]`,
+    /// `key = value`, `key: value`, `server-id=1` (a name the shell cannot assign), table rules and
+    /// rows, a status line, JSON punctuation. A block labelled `bash` holding only these is not run.
+    static func readsAsData(_ text: String) -> Bool {
+        var data = 0
+        for raw in text.linesAtNewlines {
+            let line = raw.trimmingSpaces()
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+            if Prompt.parse(raw) != nil { return false }
+            guard dataLine.firstMatch(in: line, range: NSRange(location: 0, length: (line as NSString).length)) != nil,
+                  reading(Substring(line)) == nil else { return false }
+            data += 1
+        }
+        return data > 0
+    }
+
+    private static let dataLine = try! NSRegularExpression(pattern: #"""
+        ^(?:\[[A-Za-z0-9_.:\x20-]+\]
+          |[A-Za-z0-9_.-]*[.-][A-Za-z0-9_.-]*\s*=.*
+          |[A-Za-z0-9_.-]+\s+=\s*.*
+          |[A-Za-z0-9_."-]+:(?:\s.*)?
+          |-\s+\S.*
+          |[+|][-+=|:\x20A-Za-z0-9_.]*
+          |HTTP/\d(?:\.\d)?\s+\d{3}.*
+          |[{}\[\]],?
+        )$
+        """#, options: [.allowCommentsAndWhitespace])   // (a space in a class is written \x20 in this mode)
 
     enum LineKind { case command, neutral }
 
@@ -54,8 +92,18 @@ enum UnlabelledContent {
                     if flag == "-u" || flag == "-g" { _ = words.popFirst() }
                 }
             } else if isAssignment(first) {
+                // `NAME=$(hostname -s)`: the command inside the substitution says what the line is.
+                if let open = first.range(of: "$(") {
+                    let inner = first[open.upperBound...].isEmpty ? words.dropFirst().first : first[open.upperBound...]
+                    let name = inner.map { String($0.prefix { $0 != ")" }) } ?? ""
+                    return knownCommands.contains(name) ? .command : .neutral
+                }
                 assignments += 1
                 words.removeFirst()
+                // A quoted value with spaces (`NAME="node 1"`) runs to its closing quote.
+                for quote in ["\"", "'"] as [Character] where first.filter({ $0 == quote }).count % 2 == 1 {
+                    while let word = words.popFirst(), word.filter({ $0 == quote }).count % 2 == 0 {}
+                }
             } else {
                 break
             }

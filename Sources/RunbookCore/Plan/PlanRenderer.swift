@@ -62,8 +62,9 @@ public struct PlanRenderer: Sendable {
 
     private func renderStep(_ step: Step) -> String {
         // Wrapped as plain text (colour codes would count as columns), then the id is emboldened.
-        let header = ("  \(step.id)  L\(step.line)  " + describe(step, color: false)).hanging(width: width, indent: 6)
-        var out = "  " + bold(step.id) + header.dropFirst(2 + step.id.count) + "\n"
+        // (The wrapper keeps no leading spaces: the indent is added after.)
+        let header = ("\(step.id)  L\(step.line)  " + describe(step, color: false)).hanging(width: width - 2, indent: 6)
+        var out = "  " + bold(step.id) + header.dropFirst(step.id.count) + "\n"
         if let note = step.note {
             out += "    " + dim(note) + "\n"
             return out

@@ -100,18 +100,18 @@ enum Corpus {
         Fact(guide: "mysql-master-slave.zh.md", find: "server-id=2", kind: .transcript, hosts: slave, hostsWait: .roleHeadings),
         Fact(guide: "mysql-master-slave.zh.md", find: "CREATE USER 'repl'", kind: .transcript,
              expects: ["| mysql-bin.000001 |      767 |              |                  |"],
-             hosts: master, hostsWait: .roleHeadings, client: "mysql -uroot -p",
+             hosts: master, hostsWait: .roleHeadings, client: "MYSQL_PWD=\"${MYSQL_PWD}\" mysql -uroot",
              statements: ["CREATE USER 'repl'@'%' IDENTIFIED BY 'Repl@2024';", "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%';",
                           "FLUSH PRIVILEGES;", "SHOW MASTER STATUS;"]),
         Fact(guide: "mysql-master-slave.zh.md", find: "CHANGE MASTER TO", kind: .transcript, hosts: slave, hostsWait: .roleHeadings,
-             client: "mysql -uroot -p", statements: ["START SLAVE;"]),
+             client: "MYSQL_PWD=\"${MYSQL_PWD}\" mysql -uroot", statements: ["START SLAVE;"]),
         Fact(guide: "mysql-master-slave.zh.md", find: "SHOW SLAVE STATUS", kind: .transcript,
              expects: ["Slave_IO_Running: Yes", "Slave_SQL_Running: Yes"], hosts: slave, hostsWait: .roleHeadings,
-             client: "mysql -uroot -p", statements: ["SHOW SLAVE STATUS\\G"]),
+             client: "MYSQL_PWD=\"${MYSQL_PWD}\" mysql -uroot", statements: ["SHOW SLAVE STATUS\\G"]),
         Fact(guide: "mysql-master-slave.zh.md", find: "INSERT INTO shop.orders", kind: .transcript, hosts: master, hostsWait: .roleHeadings,
-             client: "mysql -uroot -p", statements: ["CREATE DATABASE shop;", "INSERT INTO shop.orders VALUES (1, 'book');"]),
+             client: "MYSQL_PWD=\"${MYSQL_PWD}\" mysql -uroot", statements: ["CREATE DATABASE shop;", "INSERT INTO shop.orders VALUES (1, 'book');"]),
         Fact(guide: "mysql-master-slave.zh.md", find: "SELECT * FROM shop.orders", kind: .transcript, expects: ["|  1 | book |"],
-             hosts: slave, hostsWait: .roleHeadings, client: "mysql -uroot -p", statements: ["SELECT * FROM shop.orders;"]),
+             hosts: slave, hostsWait: .roleHeadings, client: "MYSQL_PWD=\"${MYSQL_PWD}\" mysql -uroot", statements: ["SELECT * FROM shop.orders;"]),
     ]
 
     static let redisSentinel: [Fact] = [
@@ -133,7 +133,7 @@ enum Corpus {
     ]
 
     static let postgres: [Fact] = [
-        Fact(guide: "postgresql-streaming-replication.md", find: "CREATE ROLE replicator", kind: .transcript, inferred: true,
+        Fact(guide: "postgresql-streaming-replication.md", find: "CREATE ROLE replicator", kind: .script, inferred: true,
              expects: ["CREATE ROLE"], kindWaits: .interactive, hosts: ["primary"], hostsWait: .roleHeadings,
              client: "sudo -u postgres psql", statements: ["CREATE ROLE replicator WITH REPLICATION LOGIN PASSWORD 'change-me';"]),
         Fact(guide: "postgresql-streaming-replication.md", find: "/etc/postgresql/15/main/postgresql.conf", kind: .file,

@@ -10,6 +10,7 @@ enum BlockRules {
         FileContentRule(),          // "Add the following to F:", "将以下内容写入 F", `file=F`: a file step
         EditorRule(),               // `vi F` and the file's content (or alone: the next block is F)
         ShownFileRule(),            // `$ cat F` and F's content, F written nowhere before: a file step
+        MislabelledDataRule(),      // labelled bash, but every line is config or output: not run
         ShellBlockRule(),           // bash sh shell zsh console …: a script, or a transcript when prompted
         InferredShellRule(),        // unlabelled, every line reads as shell: a script or transcript, marked as a guess
         YAMLBlockRule(),            // yaml yml: a file step

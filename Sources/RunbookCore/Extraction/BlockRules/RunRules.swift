@@ -7,6 +7,19 @@ struct ShellBlockRule: BlockRule {
     }
 }
 
+/// A block labelled as shell whose every line is plainly configuration or output (`[mysqld]`,
+/// `server-id = 1`, a table, `HTTP/1.1 200 OK`) and none a command: listed, not run.
+struct MislabelledDataRule: BlockRule {
+    func read(_ input: BlockRuleInput) -> BlockReading? {
+        guard BlockFacts.shellLanguages.contains(input.code.language), input.facts.shell?.isTranscript == false,
+              UnlabelledContent.readsAsData(input.code.literal) else { return nil }
+        return .notRun("not run: labelled `\(input.code.language)`, but it reads as configuration or output, not commands", [
+            Diagnostic(.unlabelledBlock, line: input.block.line,
+                       "this `\(input.code.language)` block holds configuration or output, not commands; it is not run",
+                       hint: "if it is a file's content, say where in the sentence before it (\"Add the following to F:\") or annotate <!-- runbook: file=F -->")])
+    }
+}
+
 /// An unlabelled fence whose every line reads as shell (UnlabelledContent): run as a script, or
 /// as a transcript when prompted, and shown in the plan as a guess.
 struct InferredShellRule: BlockRule {

@@ -69,4 +69,18 @@ struct RunRulesTests {
         #expect(runbook.steps[0].commands.map(\.expect) == [["x"]])
         #expect(!runbook.diagnostics.contains { $0.code == .unlabelledBlock })
     }
+
+    @Test("a bash block that holds only configuration or output is not run; one command in it and it runs", arguments: [
+        ("[mysqld]\nserver-id = 1\nlog-bin = mysql-bin\n", false),
+        ("HTTP/1.1 200 OK\ncontent-type: text/plain\n", false),
+        ("+----+------+\n| id | name |\n+----+------+\n", false),
+        ("[mysqld]\nserver-id = 1\nsystemctl restart mariadb\n", true),
+        ("dcos login --username admin\n", true),
+        ("export A=1\n", true),
+    ])
+    func mislabelledData(_ body: String, _ runs: Bool) {
+        let runbook = plan("# T\n\n```bash\n\(body)```\n")
+        #expect(runbook.steps[0].runs == runs, "\(body)")
+        #expect(runbook.diagnostics.contains { $0.code == .unlabelledBlock } == !runs)
+    }
 }
