@@ -216,7 +216,8 @@ private struct Builder {
         section.proseIsAdjacent = true
         if facts.labelsOutput {
             let text = block.text.trimmingSpaces()
-            section.outputLabel = (block.line, text.count > 40 ? String(text.prefix(39)) + "…" : text)
+            // The label ends the paragraph: quote its end.
+            section.outputLabel = (block.line, text.count > 40 ? "…" + String(text.suffix(39)) : text)
         }
         if let sentence = facts.fileSentence {
             section.fileIntent = FileIntent(destination: sentence.path, append: sentence.append, mode: sentence.mode,

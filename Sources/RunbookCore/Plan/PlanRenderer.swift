@@ -66,7 +66,7 @@ public struct PlanRenderer: Sendable {
         let header = ("\(step.id)  L\(step.line)  " + describe(step, color: false)).hanging(width: width - 2, indent: 6)
         var out = "  " + bold(step.id) + header.dropFirst(step.id.count) + "\n"
         if let note = step.note {
-            out += "    " + dim(note) + "\n"
+            out += "    " + dim(note.continued(at: 4, width: width, indent: 6)) + "\n"
             return out
         }
         if step.kind == .inventory { return out }
@@ -76,7 +76,7 @@ public struct PlanRenderer: Sendable {
             let decisive = tag.source == step.hostSource || (step.hostSource == .prose && tag.source == .prompt)
             let label = "\(tag.source.rawValue) L\(tag.line)  “\(tag.evidence)”"
             if decisive {
-                out += "    host " + tag.host.padded(16) + " " + dim(label) + "\n"
+                out += "    host " + tag.host.padded(16) + " " + dim(label.continued(at: 26, width: width, indent: 26)) + "\n"
             } else if let index = others.firstIndex(where: { $0.key == label }) {
                 others[index].hosts.append(tag.host)
             } else {
@@ -84,13 +84,15 @@ public struct PlanRenderer: Sendable {
             }
         }
         for other in others {
-            out += dim("    also " + other.hosts.joined(separator: ", ") + "  " + other.key) + "\n"
+            out += "    " + dim(("also " + other.hosts.joined(separator: ", ") + "  " + other.key).continued(at: 4, width: width, indent: 9)) + "\n"
         }
         if let file = step.file {
             if let destination = file.destination {
                 let how = file.append ? "adds to " : "writes "
                 let mode = file.mode.map { ", mode \($0)" } ?? ""
-                out += "    " + how + destination + (file.append ? " (once)" : "") + mode + dim(" (\(file.destinationSource ?? ""))") + "\n"
+                let said = "(\(file.destinationSource ?? ""))"
+                let head = "    " + how + destination + (file.append ? " (once)" : "") + mode
+                out += head + " " + dim(said.continued(at: head.count + 1, width: width, indent: 6)) + "\n"
             } else {
                 out += "    " + paint("no destination:", "33") + " kept under logs/RUN_ID/files/\(step.id.replacing("/", with: "_")).\(step.lang)\n"
                 out += "    " + dim("(annotate <!-- runbook: file=PATH --> to write it on its hosts)") + "\n"
@@ -124,7 +126,7 @@ public struct PlanRenderer: Sendable {
                 .replacing("\n", with: "\n    ") + "\n"
         }
         if step.runs {
-            var verify = "    " + dim("verify: ")
+            var verify = dim("verify: ")
             verify += step.commands.contains { !$0.expect.isEmpty } ? "exit status 0 and documented output" : "exit status 0"
             if let block = step.outputBlock { verify += dim(" (the output block at L\(block))") }
             if step.verify.mode != "auto" { verify += " (mode \(step.verify.mode))" }
@@ -134,7 +136,7 @@ public struct PlanRenderer: Sendable {
                 if let reason = step.verify.retryReason { verify += dim(" (\(reason))") }
             }
             if step.verify.strict { verify += "; strict" }
-            out += verify + "\n"
+            out += "    " + verify.continued(at: 4, width: width, indent: 6) + "\n"
         }
         return out
     }
@@ -177,6 +179,14 @@ extension String {
     func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 
     /// Word-wraps at `width` columns: the first line as it starts, the others indented by `indent`.
+    /// Word-wrapped for a line that starts at column `column`: the first line to `width` in all,
+    /// later lines indented to `indent` and wrapped to `width` too.
+    func continued(at column: Int, width: Int, indent: Int) -> String {
+        wrappedLines(first: max(width - column, 16), rest: max(width - indent, 16)).enumerated()
+            .map { $0.offset == 0 ? $0.element : String(repeating: " ", count: indent) + $0.element }
+            .joined(separator: "\n")
+    }
+
     func hanging(width: Int, indent: Int) -> String {
         wrappedLines(first: width, rest: width - indent).enumerated()
             .map { $0.offset == 0 ? $0.element : String(repeating: " ", count: indent) + $0.element }
