@@ -72,7 +72,7 @@ struct BlockFacts: Sendable {
                 uploads = Self.uploads(in: block, bytes, finder: finder)
                 // Cheap byte test first: this runs on every paragraph of the guide.
                 if FileSentence.words.occur(in: bytes), FileSentence.mayHold(bytes) { fileSentence = FileSentence.parse(block.text) }
-                if OutputLabel.words.occur(in: bytes), bytes.count <= 120 || OutputLabel.endsWithColon(bytes) {
+                if bytes.count <= 24 || OutputLabel.endsWithColon(bytes), OutputLabel.words.occur(in: bytes) {
                     labelsOutput = OutputLabel.labels(block.text)
                 }
             }

@@ -47,7 +47,21 @@ struct InteractiveClient {
     /// The client `command` starts when it starts one interactively: a known client with no
     /// statement of its own (`-e`, `-c`, a redis command), no input redirection and no pipe.
     static func client(of command: String) -> InteractiveClient? {
-        guard !command.contains("\n"), !command.contains("<"), !command.contains("|") else { return nil }
+        // By bytes first: this is asked of every command line of every shell block.
+        var bytes = command.utf8[...]
+        while let first = bytes.first, first == 0x20 { bytes.removeFirst() }
+        guard let first = bytes.first, first == UInt8(ascii: "m") || first == UInt8(ascii: "p") || first == UInt8(ascii: "r")
+                || first == UInt8(ascii: "s") || first == UInt8(ascii: "z") || first == UInt8(ascii: "/") || first == UInt8(ascii: "."),
+              !bytes.contains(0x0A), !bytes.contains(UInt8(ascii: "<")), !bytes.contains(UInt8(ascii: "|")) else {
+            // `MYSQL_HOST=db mysql`, `PGPASSWORD=… psql`: an assignment first (upper case) is read below.
+            guard let first = bytes.first, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first),
+                  !bytes.contains(0x0A), !bytes.contains(UInt8(ascii: "<")), !bytes.contains(UInt8(ascii: "|")) else { return nil }
+            return slowClient(of: command)
+        }
+        return slowClient(of: command)
+    }
+
+    private static func slowClient(of command: String) -> InteractiveClient? {
         var words = command.split(separator: " ")[...]
         // `sudo -u postgres psql`, `MYSQL_HOST=db mysql`: the client is the word after them.
         while let first = words.first, first == "sudo" || UnlabelledContent.isAssignment(first) {

@@ -16,7 +16,8 @@ enum OutputLabel {
         )\s*[:：.。]?\s*$
         """#)
 
-    /// True when the paragraph's bytes end with `:` or `：` (a longer paragraph can only end with a label).
+    /// True when the paragraph's bytes end with `:` or `：`: only a bare label ("> output", "预期输出")
+    /// is short enough to need no colon.
     static func endsWithColon(_ bytes: [UInt8]) -> Bool {
         var end = bytes.count
         while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x0A { end -= 1 }

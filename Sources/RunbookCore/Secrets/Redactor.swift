@@ -1,6 +1,7 @@
 import Foundation
 
-/// Masks secrets (`****`): the inventory's `secrets:` and values of YAML keys named like passwords.
+/// Masks secrets (`****`): the inventory's `secrets:`, values of YAML keys named like passwords,
+/// and the secrets the guide's commands write (ShellSecrets).
 public struct Redactor: Sendable {
     /// Longest first (so a secret that contains another is masked whole), equal lengths in a fixed order.
     public var values: [String]
@@ -13,15 +14,19 @@ public struct Redactor: Sendable {
     /// YAML blocks and uploaded YAML files.
     public init(runbook: Runbook, inventory: Inventory?) {
         var yaml: [String] = []
+        var written: [String] = []
         runbook.steps.forEachInPlace { step in   // in place: a plan may have tens of thousands of steps
+            // What the guide's own commands and files write as secrets (`export DB_PASSWORD=…`, `-p…`).
+            step.commands.forEachInPlace { written += ShellSecrets.values(in: $0.text) }
             guard let file = step.file else { return }
+            if file.source == nil { written += ShellSecrets.values(in: file.content) }
             let name = file.source ?? file.destination ?? ""
             if step.kind == .file || name.hasSuffix(".yaml") || name.hasSuffix(".yml") { yaml.append(file.content) }
         }
         // Values the inventory gives for secret-named vars (`DB_PASSWORD: …`) are secrets too.
         let vars = ([inventory?.vars ?? [:]] + (inventory?.hostVars.values.map { $0 } ?? [])).flatMap { $0 }
             .filter { SecretNames.isSecret($0.key) }.map(\.value)
-        self.init(values: (inventory?.secrets ?? []) + vars + yaml.flatMap(Redactor.yamlSecrets))
+        self.init(values: (inventory?.secrets ?? []) + vars + written + yaml.flatMap(Redactor.yamlSecrets))
     }
 
     /// Lowercased key names whose values are secrets; a key is one when it ends with one of them.

@@ -36,8 +36,8 @@ struct PlanCommand: ParsableCommand {
             let pieces = secrets.values.isEmpty ? rendered : [secrets.mask(PlanJSON.joined(rendered))]
             try reportingFailures { try Terminal.write(pieces) }
         } else {
-            Terminal.write(PlanRenderer(color: Terminal.colorStdout).render(plan))
-            if let hosts = plan.inventory { Terminal.write(hosts.review(of: plan)) }
+            Terminal.write(plan.secrets.mask(PlanRenderer(color: Terminal.colorStdout).render(plan)))
+            if let hosts = plan.inventory { Terminal.write(plan.secrets.mask(hosts.review(of: plan))) }
         }
         // Everything is written (straight to the file descriptor). Freeing a large plan piece by piece
         // takes longer than the kernel takes to drop the whole process, so end here with `exit()` on

@@ -80,7 +80,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let plan = prepared.plan
         if dryRun {
-            Terminal.write(PlanRenderer(color: Terminal.colorStdout).render(plan))
+            Terminal.write(plan.secrets.mask(PlanRenderer(color: Terminal.colorStdout).render(plan)))
             Terminal.write(DryRun.render(plan))
             return
         }
