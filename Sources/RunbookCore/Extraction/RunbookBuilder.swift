@@ -192,7 +192,7 @@ private struct Builder {
 
     mutating func startSection(_ block: Block, level: Int) {
         let title = block.text
-        var key = RunbookBuilder.sectionNumber(title) ?? Self.slug(title)
+        var key = RunbookBuilder.sectionNumber(title) ?? RunbookBuilder.slug(title)
         if key.isEmpty { key = "s\(block.line)" }
         usedKeys[key, default: 0] += 1
         if let n = usedKeys[key], n > 1 { key += "~\(n)" }
@@ -408,14 +408,6 @@ private struct Builder {
     // MARK: Helpers
 
 
-    static func slug(_ title: String) -> String {
-        var result = ""
-        for c in title.lowercased() {
-            if c.isLetter || c.isNumber { result.append(c) } else if !result.hasSuffix("-") { result.append("-") }
-        }
-        return result.trimmingCharacters(in: "-")
-    }
-
     static func isRelativeFile(_ link: String) -> Bool {
         !link.isEmpty && !link.hasPrefix("#") && !link.contains("://") && !link.hasPrefix("mailto:") && !link.hasPrefix("/")
     }
@@ -490,5 +482,36 @@ extension Digest {
                 return digest.count * 2
             }
         }
+    }
+}
+
+extension RunbookBuilder {
+    /// A section's key when its title has no number: lowercased letters and digits, dashes between.
+    static func slug(_ title: String) -> String {
+        // ASCII titles by bytes (the same letters, digits and dashes as the Character loop below).
+        if title.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(title.utf8.count)
+            for b in title.utf8 {
+                switch b {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(b)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(b + 32)
+                default: if bytes.last != UInt8(ascii: "-") { bytes.append(UInt8(ascii: "-")) }
+                }
+            }
+            while bytes.first == UInt8(ascii: "-") { bytes.removeFirst() }
+            while bytes.last == UInt8(ascii: "-") { bytes.removeLast() }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return slugByCharacters(title)
+    }
+
+    /// The rule in plain Swift, and the byte path's judge (FastPathTests).
+    static func slugByCharacters(_ title: String) -> String {
+        var result = ""
+        for c in title.lowercased() {
+            if c.isLetter || c.isNumber { result.append(c) } else if !result.hasSuffix("-") { result.append("-") }
+        }
+        return result.trimmingCharacters(in: "-")
     }
 }

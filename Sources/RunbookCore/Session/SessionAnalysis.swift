@@ -21,6 +21,8 @@ enum SessionAnalysis {
             let step = steps[index]
             var inherits: [String] = []
             var warned = Set<String>()
+            // Each command read once, whichever of the step's hosts it runs on.
+            let scanned = step.commands.map { ShellWords.mayMatter($0.text) ? ShellWords.scan($0.text) : nil }
             for host in step.hosts {
                 var known = variables[host] ?? [:]
                 var here = cwd[host]
@@ -28,8 +30,8 @@ enum SessionAnalysis {
                 if !carried { known = [:]; here = nil }
                 if let here, !inherits.contains("cwd \(here.0) from \(here.1)") { inherits.append("cwd \(here.0) from \(here.1)") }
                 var setHere = Set<String>()
-                for command in step.commands(for: host) where ShellWords.mayMatter(command.text) {
-                    let words = ShellWords.scan(command.text)
+                for (command, scan) in zip(step.commands, scanned) where command.host == nil || command.host == host {
+                    guard let words = scan else { continue }
                     // A command that sets a name and uses it (`for f in …; do echo $f; done`) sets it first.
                     for name in words.sets { setHere.insert(name) }
                     for use in words.uses where !setHere.contains(use.name) {
@@ -83,13 +85,27 @@ enum ShellWords {
 
     /// False for text that can neither expand, assign nor `cd` (no `$`, no `=`, no `cd`, `read` or
     /// `for`): most command lines of a long guide, skipped without reading them character by character.
+    /// An `=` counts only after a name that starts a word (`A=1`, not `--endpoints=…`), and `cd`,
+    /// `read`, `for`, `export`, `local`, `declare`, `readonly`, `typeset` only as whole words. Judge: `scan` itself (FastPathTests).
     static func mayMatter(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            if bytes.contains(UInt8(ascii: "$")) || bytes.contains(UInt8(ascii: "=")) { return true }
-            for word in ["cd", "read", "for"] {
+            if bytes.contains(UInt8(ascii: "$")) { return true }
+            func isNameByte(_ b: UInt8) -> Bool {
+                (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x5F
+            }
+            func isBoundary(_ i: Int) -> Bool { i < 0 || i >= bytes.count || !isNameByte(bytes[i]) && bytes[i] < 0x80 && bytes[i] != UInt8(ascii: "-") && bytes[i] != UInt8(ascii: ".") && bytes[i] != UInt8(ascii: "/") }
+            for i in bytes.indices where bytes[i] == UInt8(ascii: "=") {
+                var start = i
+                while start > 0, isNameByte(bytes[start - 1]) { start -= 1 }
+                if start < i, isBoundary(start - 1) { return true }
+            }
+            for word in ["cd", "read", "for", "export", "local", "declare", "readonly", "typeset"] {
                 let w = Array(word.utf8)
-                if bytes.count >= w.count, (0...(bytes.count - w.count)).contains(where: { i in (0..<w.count).allSatisfy { bytes[i + $0] == w[$0] } }) { return true }
+                guard bytes.count >= w.count else { continue }
+                for i in 0...(bytes.count - w.count) where (0..<w.count).allSatisfy({ bytes[i + $0] == w[$0] }) {
+                    if isBoundary(i - 1) && isBoundary(i + w.count) { return true }
+                }
             }
             return false
         }

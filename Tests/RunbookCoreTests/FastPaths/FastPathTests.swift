@@ -36,6 +36,33 @@ struct FastPathTests {
 
     // MARK: Words and lines
 
+    @Test("the session analysis passes by only command texts in which scan finds nothing")
+    func sessionGate() {
+        var rng = SplitMix(seed: 13)
+        let pieces = ["cd", " ", "/opt", "A=1", "--x=y", "=", "read", "for", "f", "in", "a", ";", "do", "done", "echo", "$X", "${Y}",
+                      "abcd", "format", "already", "-", ".", "x.y=z", "&&", "\n", "B_2=", "'", "\"", "é=1", "cd-x", "export", "readonly", "local", "declare", "Z"]
+        var passed = 0
+        for _ in 0..<20_000 {
+            let text = Self.randomText(&rng, from: pieces, count: 6)
+            guard !ShellWords.mayMatter(text) else { continue }
+            passed += 1
+            let scan = ShellWords.scan(text)
+            #expect(scan.uses.isEmpty && scan.sets.isEmpty && scan.cds.isEmpty, "\(text.debugDescription) → \(scan)")
+        }
+        #expect(passed > 1_000, "the gate must pass texts by (\(passed) did)")
+    }
+
+    @Test("ASCII section slugs by bytes are the Character rule's")
+    func slugs() {
+        var rng = SplitMix(seed: 12)
+        let pieces = ["Step", " ", "-", "--", "3", ":", "A", "z", "_", ".", "(", ")", "Configure", "  ", "9x", "/", "#"]
+        for _ in 0..<20_000 {
+            let title = Self.randomText(&rng, from: pieces, count: 7)
+            #expect(RunbookBuilder.slug(title) == RunbookBuilder.slugByCharacters(title), "\(title)")
+        }
+        #expect(RunbookBuilder.slug("Déploiement — étape 2") == RunbookBuilder.slugByCharacters("Déploiement — étape 2"))
+    }
+
     @Test("byte word search matches a plain case-insensitive search")
     func byteWords() {
         let words = ["上传", "每", "all", "scp", "a", "smoke test"]
