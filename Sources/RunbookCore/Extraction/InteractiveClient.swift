@@ -47,19 +47,31 @@ struct InteractiveClient {
     /// The client `command` starts when it starts one interactively: a known client with no
     /// statement of its own (`-e`, `-c`, a redis command), no input redirection and no pipe.
     static func client(of command: String) -> InteractiveClient? {
-        // By bytes first: this is asked of every command line of every shell block.
-        var bytes = command.utf8[...]
-        while let first = bytes.first, first == 0x20 { bytes.removeFirst() }
-        guard let first = bytes.first, first == UInt8(ascii: "m") || first == UInt8(ascii: "p") || first == UInt8(ascii: "r")
-                || first == UInt8(ascii: "s") || first == UInt8(ascii: "z") || first == UInt8(ascii: "/") || first == UInt8(ascii: "."),
-              !bytes.contains(0x0A), !bytes.contains(UInt8(ascii: "<")), !bytes.contains(UInt8(ascii: "|")) else {
-            // `MYSQL_HOST=db mysql`, `PGPASSWORD=… psql`: an assignment first (upper case) is read below.
-            guard let first = bytes.first, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first),
-                  !bytes.contains(0x0A), !bytes.contains(UInt8(ascii: "<")), !bytes.contains(UInt8(ascii: "|")) else { return nil }
-            return slowClient(of: command)
+        // By bytes first: this is asked of every command line of every shell block. The command word
+        // (after `sudo` and its options, and `NAME=value` words) must be a client's name.
+        let bytes = Array(command.utf8)
+        guard !bytes.contains(0x0A), !bytes.contains(UInt8(ascii: "<")), !bytes.contains(UInt8(ascii: "|")) else { return nil }
+        var words = bytes.split(separator: 0x20)[...]
+        while let word = words.first {
+            if word.elementsEqual("sudo".utf8) {
+                words.removeFirst()
+                while let flag = words.first, flag.first == UInt8(ascii: "-") {
+                    words.removeFirst()
+                    if flag.elementsEqual("-u".utf8) || flag.elementsEqual("-g".utf8) { _ = words.popFirst() }
+                }
+            } else if word.first != UInt8(ascii: "="), word.contains(UInt8(ascii: "=")) {
+                words.removeFirst()
+            } else {
+                break
+            }
         }
+        guard let word = words.first else { return nil }
+        let name = word.split(separator: UInt8(ascii: "/")).last ?? word
+        guard clientNames.contains(Array(name)) else { return nil }
         return slowClient(of: command)
     }
+
+    private static let clientNames: Set<[UInt8]> = Set(clients.keys.map { Array($0.utf8) })
 
     private static func slowClient(of command: String) -> InteractiveClient? {
         var words = command.split(separator: " ")[...]

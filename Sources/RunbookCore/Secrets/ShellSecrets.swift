@@ -9,7 +9,7 @@ enum ShellSecrets {
     /// Bytes one of the forms needs: most command texts have none and are passed by at once.
     static let words = ByteWords(["password", "passwd", "secret", "token", "apikey", "api_key", "accesskey", "access_key",
                                   "privatekey", "private_key", "credential", "pwd", "redis_auth", "rediscli_auth",
-                                  "mysql", "mariadb", "--pass", "redis-cli", "authorization", "://", "begin ", "identified",
+                                  "mysql", "mariadb", "--pass", "redis-cli", "authorization", "begin ", "identified",
                                   "requirepass", "masterauth"])
 
     private static let forms: [NSRegularExpression] = [
@@ -28,9 +28,10 @@ enum ShellSecrets {
 
     /// The secret values `text` writes.
     static func values(in text: String) -> [String] {
-        var bytes = Array(text.utf8)
-        guard words.occur(in: bytes) else { return [] }
-        bytes = []
+        let bytes = Array(text.utf8)
+        // A URL's userinfo needs both `://` and `@`.
+        let userinfo = bytes.contains(UInt8(ascii: "@")) && bytes.indices.dropLast(2).contains { bytes[$0] == UInt8(ascii: ":") && bytes[$0 + 1] == UInt8(ascii: "/") && bytes[$0 + 2] == UInt8(ascii: "/") }
+        guard userinfo || words.occur(in: bytes) else { return [] }
         let ns = text as NSString
         let whole = NSRange(location: 0, length: ns.length)
         var found: [String] = []
