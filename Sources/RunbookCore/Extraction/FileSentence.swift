@@ -29,6 +29,9 @@ public struct FileSentence: Sendable, Equatable {
         #"(?:创建|新建|编辑)\s*(?:文件|配置文件)?\s*`?"# + path + #"`?\s*[，,]?\s*(?:的)?(?:内容如下|如下|写入|内容为|并写入)"#,
         "`?" + path + #"`?\s*(?:文件|配置文件)?\s*的?内容(?:如下|为)"#,
     ].map { try! NSRegularExpression(pattern: $0) }
+    /// How many of the forms above (the first ones) are English: the others need Chinese text.
+    private static let appendEnglish = 1, writeEnglish = 2
+
     private static let modeForm = try! NSRegularExpression(pattern: #"(?i)\b(?:mode|permissions?)\s+(?:of\s+)?(0?[0-7]{3,4})\b|权限(?:设置)?为\s*(0?[0-7]{3,4})"#)
 
     /// Words one of the forms needs, tested on the bytes first: this runs on every paragraph.
@@ -67,8 +70,10 @@ public struct FileSentence: Sendable, Equatable {
         let ns = text as NSString
         let whole = NSRange(location: 0, length: ns.length)
         var best: (location: Int, sentence: FileSentence)?
+        // English forms need an ASCII verb, Chinese ones a non-ASCII byte: each set read only when it can match.
+        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
         for (forms, append) in [(appendForms, true), (writeForms, false)] {
-            for form in forms {
+            for (index, form) in forms.enumerated() where !(ascii && index >= (append ? appendEnglish : writeEnglish)) {
                 for match in form.matches(in: text, range: whole) {
                     guard let group = (1..<match.numberOfRanges).first(where: { match.range(at: $0).location != NSNotFound }) else { continue }
                     var path = ns.substring(with: match.range(at: group))

@@ -16,6 +16,8 @@ enum OutputLabel {
         )\s*[:：.。]?\s*$
         """#)
 
+    private static let aside = try! NSRegularExpression(pattern: #"[（(][^（()）]*[）)]"#)
+
     /// True when the paragraph's bytes end with `:` or `：`: only a bare label ("> output", "预期输出")
     /// is short enough to need no colon.
     static func endsWithColon(_ bytes: [UInt8]) -> Bool {
@@ -29,7 +31,9 @@ enum OutputLabel {
     static func labels(_ text: String) -> Bool {
         var last = text.trimmingCharacters(in: .whitespacesAndNewlines)
         // An aside in brackets says nothing about what the block is.
-        last = last.replacingOccurrences(of: #"[（(][^（()）]*[）)]"#, with: "", options: .regularExpression)
+        if last.contains("(") || last.contains("（") {
+            last = aside.stringByReplacingMatches(in: last, range: NSRange(location: 0, length: (last as NSString).length), withTemplate: "")
+        }
         if let end = last.dropLast().lastIndex(where: { ".。!！?？;；".contains($0) }) {
             last = String(last[last.index(after: end)...])
         }

@@ -125,8 +125,11 @@ enum UnlabelledContent {
 
     /// The delimiter of a here-document the line opens (`cat > f <<EOF`, `<<-'EOF'`), if any.
     static func hereDocument(in line: Substring) -> Substring? {
-        guard let range = line.range(of: "<<"), !line[range.upperBound...].hasPrefix("<") else { return nil }
-        var rest = line[range.upperBound...].drop { $0 == "-" || $0 == " " }
+        let utf8 = line.utf8
+        guard let lt = utf8.indices.first(where: { utf8[$0] == UInt8(ascii: "<") && utf8.index(after: $0) < utf8.endIndex && utf8[utf8.index(after: $0)] == UInt8(ascii: "<") }) else { return nil }
+        let after = utf8.index(lt, offsetBy: 2)
+        guard after == utf8.endIndex || utf8[after] != UInt8(ascii: "<") else { return nil }
+        var rest = line[after...].drop { $0 == "-" || $0 == " " }
         rest = rest.drop { $0 == "'" || $0 == "\"" }
         let delimiter = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
         return delimiter.isEmpty ? nil : delimiter
