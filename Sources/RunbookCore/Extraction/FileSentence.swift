@@ -105,7 +105,7 @@ struct EditorCommand {
     /// The lines after the editor command: the file's content (empty when the block holds only the command).
     var content: String
 
-    private static let editors: Set<[UInt8]> = Set(["vi", "vim", "nano", "emacs", "gedit", "nvim", "vim.tiny"].map { Array($0.utf8) })
+    private static let editors: [[UInt8]] = ["vi", "vim", "nano", "emacs", "gedit", "nvim", "vim.tiny"].map { Array($0.utf8) }
 
     private static let form = try! NSRegularExpression(pattern: #"^(?:sudo\s+(?:-\S+\s+)*)?(nano|vi|vim|vim\.tiny|nvim|emacs|gedit)\s+(?:[-+]\S*\s+)*([^\s;&|<>]+)\s*$"#)
 
@@ -114,7 +114,7 @@ struct EditorCommand {
         // The first line that is not blank, found without splitting the block: this runs on every shell block.
         let utf8 = text.utf8
         let firstLine = utf8.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }.prefix { $0 != 0x0A }
-        guard firstLine.split(separator: 0x20).contains(where: { Self.editors.contains(Array($0)) }) else { return nil }
+        guard firstLine.split(separator: 0x20).contains(where: { word in Self.editors.contains { $0.elementsEqual(word) } }) else { return nil }
         let lines = text.linesAtNewlines
         guard let first = lines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return nil }
         var command = lines[first].trimmingCharacters(in: .whitespaces)

@@ -49,6 +49,9 @@ struct InteractiveClient {
     static func client(of command: String) -> InteractiveClient? {
         // By bytes first: this is asked of every command line of every shell block. The command word
         // (after `sudo` and its options, and `NAME=value` words) must be a client's name.
+        // A client, `sudo`, a path, or an assignment (upper case) first; most commands start otherwise.
+        guard let lead = command.utf8.first(where: { $0 != 0x20 }),
+              "mprsz/.".utf8.contains(lead) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(lead) else { return nil }
         let bytes = Array(command.utf8)
         guard !bytes.contains(0x0A), !bytes.contains(UInt8(ascii: "<")), !bytes.contains(UInt8(ascii: "|")) else { return nil }
         var words = bytes.split(separator: 0x20)[...]

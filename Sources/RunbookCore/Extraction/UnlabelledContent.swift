@@ -58,8 +58,9 @@ enum UnlabelledContent {
             let line = raw.trimmingSpaces()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if Prompt.parse(raw) != nil { return false }
-            guard dataLine.firstMatch(in: line, range: NSRange(location: 0, length: (line as NSString).length)) != nil,
-                  reading(Substring(line)) == nil else { return false }
+            // A command line ends the question at once (most lines of a shell block are commands).
+            guard reading(Substring(line)) == nil,
+                  dataLine.firstMatch(in: line, range: NSRange(location: 0, length: (line as NSString).length)) != nil else { return false }
             data += 1
         }
         return data > 0

@@ -95,8 +95,10 @@ struct ShownFileRule: BlockRule {
 
     /// The config file `command` prints, when it is a plain `cat` of one (not /proc, not a release file).
     static func shownFile(_ command: String) -> String? {
+        let start = command.utf8.drop { $0 == 0x20 }
+        guard start.starts(with: "cat ".utf8) || start.starts(with: "sudo cat ".utf8) else { return nil }
         let text = command.trimmingCharacters(in: .whitespaces)
-        guard text.utf8.starts(with: "cat ".utf8) || text.utf8.starts(with: "sudo cat ".utf8), let match = form.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) else { return nil }
+        guard let match = form.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) else { return nil }
         let path = (text as NSString).substring(with: match.range(at: 1))
         guard !path.hasPrefix("/proc/"), !path.hasPrefix("/sys/"), !path.hasPrefix("/dev/"), !path.hasSuffix("-release") else { return nil }
         return configExtensions.contains((path as NSString).pathExtension.lowercased()) ? path : nil
