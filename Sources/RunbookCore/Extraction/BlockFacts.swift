@@ -71,7 +71,7 @@ struct BlockFacts: Sendable {
             if block.kind == .paragraph {
                 uploads = Self.uploads(in: block, bytes, finder: finder)
                 // Cheap byte test first: this runs on every paragraph of the guide.
-                if FileSentence.words.occur(in: bytes), FileSentence.mayHold(bytes) { fileSentence = FileSentence.parse(block.text) }
+                if FileSentence.mayHold(bytes) { fileSentence = FileSentence.parse(block.text) }
                 if bytes.count <= 24 || OutputLabel.endsWithColon(bytes), OutputLabel.words.occur(in: bytes) {
                     labelsOutput = OutputLabel.labels(block.text)
                 }

@@ -34,11 +34,7 @@ public struct FileSentence: Sendable, Equatable {
 
     private static let modeForm = try! NSRegularExpression(pattern: #"(?i)\b(?:mode|permissions?)\s+(?:of\s+)?(0?[0-7]{3,4})\b|权限(?:设置)?为\s*(0?[0-7]{3,4})"#)
 
-    /// Words one of the forms needs, tested on the bytes first: this runs on every paragraph.
-    static let words = ByteWords(["add", "append", "create", "write", "save", "put", "place", "paste", "添加", "追加", "加入", "增加", "写入", "写到",
-                                  "写进", "保存", "覆盖", "创建", "新建", "编辑", "内容"])
-
-    /// What each form needs literally, tighter than `words`: the English verbs as whole words (the
+    /// What each form needs literally, tested on the bytes first (this runs on every paragraph): the English verbs as whole words (the
     /// forms put `\b` on both sides), 保存 only as 保存为/保存到 and 内容 only as 内容如下/内容为;
     /// and every form needs a path, so a `/` or a `.`.
     static let chineseForms = ByteWords(["添加", "追加", "加入", "增加", "写入", "写到", "写进", "保存为", "保存到", "覆盖", "创建", "新建", "编辑",

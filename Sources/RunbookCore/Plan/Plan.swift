@@ -10,18 +10,19 @@ public struct Plan: Sendable {
     public let inventory: Inventory?
     /// What the run was narrowed to (`--from`, `--only`, `--hosts`).
     public let selection: Selection
-    /// The steps that act on hosts, in run order, each with its (step, host) pairs.
-    public let steps: [PlannedStep]
+    /// The steps that act on hosts, in run order, each with its (step, host) pairs (made when first read).
+    public var steps: [PlannedStep] { planned.value }
+    private let planned: Lazy<[PlannedStep]>
     /// Problems the inventory adds to the guide's own (`unbound-host`), in plan order.
     public let inventoryDiagnostics: [Diagnostic]
     private let redactor: Background<Redactor>
 
-    init(runbook: Runbook, inventory: Inventory?, selection: Selection, steps: [PlannedStep],
+    init(runbook: Runbook, inventory: Inventory?, selection: Selection, steps: Lazy<[PlannedStep]>,
          inventoryDiagnostics: [Diagnostic], redactor: Background<Redactor>) {
         self.runbook = runbook
         self.inventory = inventory
         self.selection = selection
-        self.steps = steps
+        self.planned = steps
         self.inventoryDiagnostics = inventoryDiagnostics
         self.redactor = redactor
     }

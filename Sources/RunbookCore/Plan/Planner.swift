@@ -8,15 +8,17 @@ public enum Planner {
     public static func plan(_ runbook: Runbook, inventory: Inventory? = nil, selection: Selection = Selection()) -> Plan {
         let redactor = Background { Redactor(runbook: runbook, inventory: inventory) }
         let acting = selected(runbook.steps.filter { $0.runs || $0.kind == .file || $0.kind == .upload }, selection)
-        // Steps are independent: a long guide's are planned on every core.
-        let chunks = acting.count > 2_000 ? Parallel.pieces : 1
-        let steps = Parallel.map(chunks) { chunk in
-            acting[(chunk * acting.count / chunks)..<((chunk + 1) * acting.count / chunks)].map { step in
-                PlannedStep(step: step, pairs: step.hosts.filter { selection.hosts?.contains($0) ?? true }.map { host in
-                    pair(step, host: host, inventory: inventory, runbook: runbook)
-                })
-            }
-        }.flatMap { $0 }
+        // Steps are independent: a long guide's are planned on every core, when first asked for.
+        let steps = Lazy {
+            let chunks = acting.count > 2_000 ? Parallel.pieces : 1
+            return Parallel.map(chunks) { chunk in
+                acting[(chunk * acting.count / chunks)..<((chunk + 1) * acting.count / chunks)].map { step in
+                    PlannedStep(step: step, pairs: step.hosts.filter { selection.hosts?.contains($0) ?? true }.map { host in
+                        pair(step, host: host, inventory: inventory, runbook: runbook)
+                    })
+                }
+            }.flatMap { $0 }
+        }
         let unbound = (inventory?.unboundHosts(in: runbook, only: selection.hosts) ?? [])
             + (inventory?.unboundPlaceholders(in: runbook, only: selection.hosts) ?? [])
         return Plan(runbook: runbook, inventory: inventory, selection: selection, steps: steps,

@@ -51,3 +51,25 @@ public final class Background<T: Sendable>: @unchecked Sendable {
         return result!
     }
 }
+
+/// A value computed the first time it is read (once, whichever thread asks), and never when nobody
+/// does: `plan --json` reads no (step, host) pair, so it does not pay for them.
+public final class Lazy<T: Sendable>: @unchecked Sendable {
+    private var result: T?
+    private var compute: (@Sendable () -> T)?
+    private let lock = NSLock()
+
+    public init(_ compute: @escaping @Sendable () -> T) {
+        self.compute = compute
+    }
+
+    public var value: T {
+        lock.lock()
+        defer { lock.unlock() }
+        if let result { return result }
+        let value = compute!()
+        result = value
+        compute = nil
+        return value
+    }
+}
