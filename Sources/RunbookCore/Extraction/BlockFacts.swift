@@ -10,6 +10,16 @@ struct BlockFacts: Sendable {
     var mentions: [HostMention] = []
     /// Prose: stated counts that disagree with the hosts named beside them.
     var countErrors: [Diagnostic] = []
+    /// Paragraphs: what the prose says about where blocks run beyond the hosts it names (scope
+    /// phrases, local words, `On NAME:`), in order.
+    var statements: [ScopeStatement] = []
+    /// Paragraphs: what its last sentence that says where to run says, when that is not hosts `mentions`
+    /// holds: an `On NAME:` line, local words, or machines it leaves open.
+    var proseWhere: ScopeStatement?
+    /// Headings: what the heading says about where the blocks of its section run.
+    var headingScope: ScopeStatement?
+    /// Prose: scope words nothing resolves (`unknown-group`).
+    var scopeDiagnostics: [Diagnostic] = []
     /// Paragraphs: sentences that tell the reader to upload a file, in order.
     var uploads: [UploadSentence] = []
     /// Closed, fenced shell blocks: the commands, host segments and prompts.
@@ -44,8 +54,9 @@ struct BlockFacts: Sendable {
             }
         }
         let pythonErrorsFound = pythonErrors
+        let resolver = ScopeResolver(finder: finder, inventory: context.inventory)
         return FactsStream(count: blocks.count) { index in
-            var facts = BlockFacts(blocks[index], finder: finder)
+            var facts = BlockFacts(blocks[index], finder: finder, resolver: resolver)
             facts.pythonError = pythonErrorsFound[index]
             return facts
         }
@@ -58,11 +69,12 @@ struct BlockFacts: Sendable {
     /// No facts (what a block without any has).
     init() {}
 
-    init(_ block: Block, finder: HostFinder) {
+    init(_ block: Block, finder: HostFinder, resolver: ScopeResolver? = nil) {
+        let resolver = resolver ?? ScopeResolver(finder: finder, inventory: nil)
         switch block.kind {
         case .heading, .paragraph:
             let bytes = Array(block.text.utf8)
-            readProse(block, bytes, finder: finder)
+            readProse(block, bytes, finder: finder, resolver: resolver)
             if block.kind == .paragraph { uploads = Self.uploads(in: block, bytes, finder: finder) }
         case .code(let code) where code.fenced && code.closed:
             let language = code.language
@@ -79,8 +91,30 @@ struct BlockFacts: Sendable {
 
     /// Hosts of the last sentence that names any (the one closest to the block that follows), and
     /// the counts stated beside hosts that do not match them.
-    private mutating func readProse(_ block: Block, _ bytes: [UInt8], finder: HostFinder) {
-        let all = finder.mentions(in: block.text, bytes: bytes)   // in order of offset
+    private mutating func readProse(_ block: Block, _ bytes: [UInt8], finder: HostFinder, resolver: ScopeResolver) {
+        var all = finder.mentions(in: block.text, bytes: bytes)   // in order of offset
+        if case .heading = block.kind {
+            headingScope = ScopeReader.heading(block.text, mentions: all, line: block.line, resolver: resolver)
+            if let scope = headingScope { scopeDiagnostics = Self.unknownScope(scope, resolver) }
+        } else {
+            let reading = ScopeReader.read(block.text, bytes: bytes, line: block.line, resolver: resolver, mentions: all)
+            statements = reading.statements
+            if !reading.mentions.isEmpty {
+                // Hosts listed after a scope phrase, unless HostFinder saw them already.
+                let extra = reading.mentions.filter { mention in
+                    !all.contains { $0.offset >= mention.offset && $0.offset < mention.offset + mention.evidence.utf8.count }
+                }
+                all = (all + extra).sorted { $0.offset < $1.offset }
+            }
+            let lastMention = all.last?.offset ?? -1
+            proseWhere = statements.last { statement in
+                switch statement.target {
+                case .hosts: return statement.isOnName
+                case .local, .open: return statement.offset > lastMention
+                }
+            }
+            scopeDiagnostics = statements.flatMap { Self.unknownScope($0, resolver) }
+        }
         guard let first = all.first, let last = all.last else { return }
         for range in Self.sentenceRanges(bytes, from: first.offset, through: last.offset) {
             let found = all.filter { range.contains($0.offset) }
@@ -92,6 +126,20 @@ struct BlockFacts: Sendable {
             }
             mentions = found
         }
+    }
+
+    /// `unknown-group` for a statement whose scope word nothing resolves.
+    static func unknownScope(_ statement: ScopeStatement, _ resolver: ScopeResolver) -> [Diagnostic] {
+        guard case .open(let word, _) = statement.target else { return [] }
+        let what = word.map { "`\($0)`" } ?? "every machine"
+        let inventory = resolver.inventory.map { inventory in
+            inventory.groups.isEmpty ? "no group of \(inventory.path) (it has none)"
+                : "no group of \(inventory.path) (groups: \(inventory.groups.keys.sorted().joined(separator: ", ")))"
+        } ?? "no inventory group (no inventory was given)"
+        let group = word ?? "all"
+        return [Diagnostic(.unknownGroup, line: statement.line,
+            "“\(statement.evidence)” speaks of \(what), which no table of the guide names and \(inventory) binds",
+            hint: "name the machines in the inventory: `groups: { \(group): [HOST, …] }` (each HOST bound under hosts:), or pin the blocks with <!-- runbook: hosts=… -->")]
     }
 
     // MARK: Uploads

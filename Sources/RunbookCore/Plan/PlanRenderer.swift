@@ -141,9 +141,9 @@ public struct PlanRenderer: Sendable {
         switch step.kind {
         case .inventory: return lang + "host table — facts, never run"
         case .skipped: return lang + "block — " + paint("not run", "33")
-        case .file: return lang + "file" + " → " + step.hosts.joined(separator: ", ")
+        case .file: return lang + "file" + " → " + (step.hosts.isEmpty ? "?" : step.hosts.joined(separator: ", "))
         default:
-            return lang + step.kind.rawValue + " on " + paint(step.hosts.joined(separator: ", "), "36")
+            return lang + step.kind.rawValue + " on " + paint(step.hosts.isEmpty ? "?" : step.hosts.joined(separator: ", "), step.hosts.isEmpty ? "33" : "36")
                 + dim(" (\(step.hostSource.rawValue))")
         }
     }

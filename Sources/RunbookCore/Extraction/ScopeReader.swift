@@ -1,0 +1,479 @@
+import Foundation
+
+/// Reads what prose says about where blocks run beyond the hosts `HostFinder` sees: scope phrases
+/// ("on each controller instance: `controller-0`, …", "on all three members", "以下操作在所有节点执行"),
+/// local words ("from your workstation", "在客户端"), `On NAME:` paragraphs, and headings that name a
+/// machine (`#### Master`, `### On the master node`, `## node1`, `Master节点（node1）`).
+///
+/// Runs on every paragraph and heading of a guide: a byte test for its words comes first, and only
+/// sentences that pass it are read word by word.
+enum ScopeReader {
+    /// A prose block's reading: its statements in order, and hosts its scope phrases list that
+    /// `HostFinder` does not see (`controller-0, controller-1`), to count as the block's mentions.
+    struct Reading: Sendable {
+        var statements: [ScopeStatement] = []
+        var mentions: [HostMention] = []
+    }
+
+    /// Words one of which a sentence must hold to be read closely.
+    static let triggers = ByteWords(["each", "every", "all", "both", "on the", "across", "workstation", "local machine", "laptop",
+                                     "your machine", "your computer", "your own", "control machine", "desktop", "above",
+                                     "previous", "preceding", "所有", "每", "全部", "各", "本机", "本地", "客户端", "控制机",
+                                     "电脑", "以上", "上述", "上面", "节点上", "机器上", "主机上", "服务器上"])
+
+    // MARK: Prose
+
+    /// The statements of a paragraph (or list item, or quote) whose text is `bytes`, at `line`, given
+    /// the hosts `HostFinder` found in it (`mentions`): a sentence that names hosts says those hosts.
+    static func read(_ text: String, bytes: [UInt8], line: Int, resolver: ScopeResolver, mentions: [HostMention]) -> Reading {
+        var reading = Reading()
+        if var on = onName(text, line: line, resolver: resolver) {
+            // `On 10.0.0.5:` or a name the tables know is read by HostFinder already.
+            let found = Set(mentions.flatMap(\.hosts))
+            if !(on.hosts ?? []).allSatisfy(found.contains) {
+                on.unbound = on.unbound.filter { name in !found.contains(name) }
+                reading.statements.append(on)
+            }
+            return reading
+        }
+        guard triggers.occur(in: bytes) else { return reading }
+        for range in SentenceReader.ranges(bytes) where triggers.occur(in: Array(bytes[range])) {
+            let own = mentions.filter { range.contains($0.offset) }
+            read(sentence: range, of: bytes, line: line, resolver: resolver, mentions: own, into: &reading)
+        }
+        reading.statements.sort { $0.offset < $1.offset }
+        return reading
+    }
+
+    private static func read(sentence range: Range<Int>, of bytes: [UInt8], line: Int, resolver: ScopeResolver,
+                             mentions own: [HostMention], into reading: inout Reading) {
+        let sentence = Array(bytes[range])
+        let reach = self.reach(sentence)
+        var phrases = englishPhrases(sentence) + chinesePhrases(sentence)
+        phrases.sort { $0.start < $1.start }
+        if !own.isEmpty {
+            // "on all three members (10.0.0.1 - 10.0.0.3)": the sentence's own hosts; only its reach is new.
+            if reach != .here {
+                reading.statements.append(ScopeStatement(target: .hosts(own), reach: reach, evidence: own.map(\.evidence).joined(separator: ", "),
+                                                         line: line, offset: min(own[0].offset, range.lowerBound + (phrases.first?.start ?? Int.max / 2))))
+            }
+            return
+        }
+        for phrase in phrases {
+            let offset = range.lowerBound + phrase.start
+            var statement = ScopeStatement(target: .open(word: phrase.word, count: phrase.count), reach: reach,
+                                           evidence: phrase.evidence, line: line, offset: offset)
+            if !phrase.names.isEmpty {
+                var hosts: [String] = []
+                for name in phrase.names {
+                    guard let found = resolver.resolve(name: name) else { continue }
+                    hosts += found.hosts
+                    if found.unbound { statement.unbound.append(name) }
+                }
+                if !hosts.isEmpty {
+                    let mention = HostMention(hosts: hosts.uniqued(), evidence: phrase.evidenceWithNames, offset: offset)
+                    statement.target = .hosts([mention])
+                    statement.evidence = phrase.evidenceWithNames
+                    reading.mentions.append(mention)
+                    reading.statements.append(statement)
+                    continue
+                }
+            }
+            let resolved = resolver.resolve(word: phrase.word, singular: phrase.singular, evidence: phrase.evidence, offset: offset)
+            statement.unbound = resolved.unbound
+            switch resolved.target {
+            case .open(let word, _): statement.target = .open(word: word, count: phrase.count)
+            case .hosts(let mentions):
+                statement.target = resolved.target
+                statement.evidence = mentions.first?.evidence ?? phrase.evidence
+                reading.mentions += mentions
+            case .local: statement.target = .local
+            }
+            reading.statements.append(statement)
+        }
+        // Local words count when the sentence says nothing of other machines ("copy the files from
+        // your workstation to each controller" is about the controllers).
+        if phrases.isEmpty, let words = localWords(sentence) {
+            reading.statements.append(ScopeStatement(target: .local, reach: reach, evidence: words.evidence, line: line,
+                                                     offset: range.lowerBound + words.start))
+        }
+    }
+
+    // MARK: Reach
+
+    private static let documentWords = ByteWords(["in this lab", "in this guide", "in this tutorial", "in this document", "in this chapter",
+                                                  "in this article", "in this walkthrough", "in this page", "throughout", "of this lab",
+                                                  "of this guide", "for this lab", "for this guide", "本文", "本教程", "本指南", "全文",
+                                                  "本实验", "整个文档"])
+    private static let sectionWords = ByteWords(["the following steps", "the steps below", "in this section", "the rest of this section",
+                                                 "from here on", "from now on", "以下操作", "以下步骤", "以下所有", "下面的操作",
+                                                 "下面的步骤", "下面操作", "接下来的操作", "接下来的步骤", "本节", "本章", "本部分"])
+    private static let aboveWords = ByteWords(["the above", "above commands", "above steps", "commands above", "steps above",
+                                               "previous commands", "previous steps", "preceding commands", "preceding steps",
+                                               "以上命令", "以上操作", "以上步骤", "上述命令", "上述操作", "上述步骤", "上面的命令",
+                                               "上面的操作", "上面的步骤", "上面命令"])
+
+    /// How far a sentence's statement reaches, by its words.
+    static func reach(_ sentence: [UInt8]) -> ScopeReach {
+        if aboveWords.occur(in: sentence) { return .above }
+        if documentWords.occur(in: sentence) { return .document }
+        if sectionWords.occur(in: sentence) { return .section }
+        return .here
+    }
+
+    // MARK: Local words
+
+    private static let localPhrases = ByteWords(["your workstation", "the workstation", "your local machine", "the local machine",
+                                                 "your laptop", "your computer", "your own machine", "your own computer", "your machine",
+                                                 "the control machine", "your control machine", "your desktop", "在本机", "在本地",
+                                                 "在客户端", "本地执行", "本机执行", "在控制机", "在你的电脑", "在您的电脑", "在自己的电脑"])
+
+    /// The local words of a sentence, if any.
+    static func localWords(_ sentence: [UInt8]) -> (evidence: String, start: Int)? {
+        guard let first = localPhrases.occurrences(in: sentence).first else { return nil }
+        let word = localPhrases.words[first.word]
+        return (String(decoding: sentence[first.offset..<(first.offset + word.count)], as: UTF8.self), first.offset)
+    }
+
+    // MARK: English phrases
+
+    /// A scope phrase found in a sentence: the scope word, what it says, the names listed after it.
+    struct Phrase {
+        var start: Int
+        var word: String?
+        var singular: Bool
+        var count: Int?
+        var evidence: String
+        var names: [String] = []
+        var evidenceWithNames: String
+    }
+
+    /// A word of a sentence, or one punctuation mark (`:`, `,`, `(`, `)`, `、`; full-width ones as ASCII),
+    /// with its byte range in the sentence.
+    struct Word {
+        var text: String
+        var lower: String
+        var start: Int
+        var end: Int
+        var isPunctuation: Bool
+    }
+
+    private static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x2E
+    }
+
+    /// The ASCII words and list punctuation of `bytes`; other characters (spaces aside) end a list.
+    static func words(_ bytes: [UInt8]) -> [Word] {
+        var words: [Word] = []
+        var i = 0
+        let wide: [([UInt8], String)] = [("：", ":"), ("，", ","), ("（", "("), ("）", ")"), ("、", ",")].map { (Array($0.0.utf8), $0.1) }
+        while i < bytes.count {
+            let b = bytes[i]
+            if isWordByte(b) {
+                var j = i
+                while j < bytes.count, isWordByte(bytes[j]) { j += 1 }
+                var end = j
+                while end > i, bytes[end - 1] == UInt8(ascii: ".") || bytes[end - 1] == UInt8(ascii: "-") { end -= 1 }
+                if end > i {
+                    let text = String(decoding: bytes[i..<end], as: UTF8.self)
+                    words.append(Word(text: text, lower: text.lowercased(), start: i, end: end, isPunctuation: false))
+                }
+                i = j
+            } else if b == UInt8(ascii: ":") || b == UInt8(ascii: ",") || b == UInt8(ascii: "(") || b == UInt8(ascii: ")") {
+                let text = String(UnicodeScalar(b))
+                words.append(Word(text: text, lower: text, start: i, end: i + 1, isPunctuation: true))
+                i += 1
+            } else if b >= 0x80 {
+                var j = i + 1
+                while j < bytes.count, bytes[j] & 0xC0 == 0x80 { j += 1 }
+                let character = Array(bytes[i..<j])
+                let mark = wide.first { $0.0 == character }?.1 ?? "·"
+                words.append(Word(text: mark, lower: mark, start: i, end: j, isPunctuation: true))
+                i = j
+            } else if b == 0x20 || b == 0x09 || b == 0x0A || b == UInt8(ascii: "`") {
+                i += 1
+            } else {
+                words.append(Word(text: "·", lower: "·", start: i, end: i + 1, isPunctuation: true))
+                i += 1
+            }
+        }
+        return words
+    }
+
+    private static let quantifiers: Set<String> = ["each", "every", "all", "both"]
+    private static let determiners: Set<String> = ["the", "these", "those", "your", "our"]
+
+    /// "on each controller instance: a, b, c", "on all three members", "across every node", "on the
+    /// master node", "on the worker nodes", "on each controller", "on both machines".
+    static func englishPhrases(_ sentence: [UInt8]) -> [Phrase] {
+        let words = self.words(sentence)
+        var phrases: [Phrase] = []
+        var i = 0
+        while i < words.count {
+            defer { i += 1 }
+            guard !words[i].isPunctuation, words[i].lower == "on" || words[i].lower == "across" else { continue }
+            var j = i + 1
+            var quantified = false, count: Int? = nil
+            func word(_ k: Int) -> String? { k < words.count && !words[k].isPunctuation ? words[k].lower : nil }
+            if let q = word(j), quantifiers.contains(q) {
+                quantified = true
+                if q == "both" { count = 2 }
+                j += 1
+                if word(j) == "of" || word(j) == "one" && word(j + 1) == "of" { j += word(j) == "one" ? 2 : 1 }
+                if let d = word(j), determiners.contains(d) { j += 1 }
+            } else if word(j) == "the" {
+                j += 1
+            } else {
+                continue
+            }
+            if let n = word(j).flatMap(HostFinder.number), n > 0, n < 1000 { count = n; j += 1 }
+            // Up to three words: qualifiers, then a machine noun (or a role word standing alone).
+            var qualifiers: [String] = []
+            var nounEnd: Int? = nil
+            var plural = quantified
+            var k = j
+            while k < min(j + 3, words.count), let w = word(k) {
+                let single = ScopeWords.singular(w)
+                if ScopeWords.machineNouns.contains(single) || (w == "plane" && qualifiers.last == "control") {
+                    if w == "plane" { qualifiers[qualifiers.count - 1] = "control-plane" }
+                    plural = plural || single != w
+                    nounEnd = k
+                    break
+                }
+                qualifiers.append(w)
+                k += 1
+            }
+            if nounEnd == nil {
+                // No machine noun: one role word ("on each controller", "on the workers", "on the master").
+                guard let w = word(j), ScopeWords.roles.contains(ScopeWords.singular(w)) else { continue }
+                // …followed by nothing more about it: "on the primary button" is no machine.
+                if let next = word(j + 1), !["and", "run", "execute", "then", "as", "with", "using", "to", "via", "first", "only", "too", "also"].contains(next) { continue }
+                qualifiers = [w]
+                plural = plural || ScopeWords.singular(w) != w
+                nounEnd = j
+            }
+            let end = nounEnd!
+            let narrowing = qualifiers.filter { !ScopeWords.generic.contains($0) }.map(ScopeWords.singular)
+            guard narrowing.count <= 2 else { continue }
+            let scopeWord = narrowing.isEmpty ? nil : narrowing.joined(separator: "-")
+            // "on the server" names no machine in particular.
+            if !quantified && !plural && scopeWord == nil { continue }
+            let evidence = String(decoding: sentence[words[i].start..<words[end].end], as: UTF8.self)
+            var phrase = Phrase(start: words[i].start, word: scopeWord, singular: !plural, count: count, evidence: evidence,
+                                evidenceWithNames: evidence)
+            // Names listed after it: "instance: `controller-0`, `controller-1`, and `controller-2`", "nodes (node1, node2)".
+            var n = end + 1
+            if n < words.count, words[n].text == ":" || words[n].text == "(" {
+                n += 1
+                var last = end
+                while n < words.count {
+                    let w = words[n]
+                    if w.text == "," || (!w.isPunctuation && (w.lower == "and" || w.lower == "or")) { n += 1; continue }
+                    guard !w.isPunctuation, w.text.unicodeScalars.first.map(CharacterSetLite.isLetter) == true || InventoryTable.isIPv4(w.text) else { break }
+                    phrase.names.append(w.text)
+                    last = n
+                    n += 1
+                }
+                if !phrase.names.isEmpty {
+                    phrase.evidenceWithNames = String(decoding: sentence[words[i].start..<words[last].end], as: UTF8.self)
+                }
+            }
+            phrases.append(phrase)
+            i = end
+        }
+        return phrases
+    }
+
+    // MARK: Chinese phrases
+
+    private static let chineseTriggers = ByteWords(["所有", "每", "全部", "各", "节点上", "机器上", "主机上", "服务器上"])
+    private static let chinesePhrase = try! NSRegularExpression(pattern:
+        #"(在)?\s*(所有|全部|每一台|每台|每个|每一个|各个|各台|每)?\s*(?:的)?\s*([A-Za-z][A-Za-z0-9_-]*|主|从|管理|工作|计算|存储|控制|数据)?\s*(节点|机器|主机|服务器|实例|虚拟机)(上)?"#)
+
+    /// "在所有节点执行", "在每台服务器上", "所有master节点", "在master节点上执行" (a role word without a
+    /// quantifier, between 在 and 上).
+    static func chinesePhrases(_ sentence: [UInt8]) -> [Phrase] {
+        guard chineseTriggers.occur(in: sentence) else { return [] }
+        let text = String(decoding: sentence, as: UTF8.self)
+        let ns = text as NSString
+        var phrases: [Phrase] = []
+        for match in chinesePhrase.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            func group(_ i: Int) -> String? {
+                let r = match.range(at: i)
+                return r.location == NSNotFound ? nil : ns.substring(with: r)
+            }
+            let quantified = group(2) != nil
+            let qualifier = group(3)
+            guard quantified || (group(1) != nil && group(5) != nil && qualifier != nil) else { continue }
+            // `主机` after a qualifier character is part of a word (`宿主机`): only whole phrases.
+            var word = qualifier.map { $0.first!.isASCII ? ScopeWords.singular($0.lowercased()) : $0 }
+            if let w = word, ScopeWords.generic.contains(w) { word = nil }
+            let start = ns.substring(to: match.range.location).utf8.count
+            let evidence = ns.substring(with: match.range).trimmingSpaces()
+            phrases.append(Phrase(start: start, word: word, singular: !quantified, count: nil, evidence: evidence, evidenceWithNames: evidence))
+        }
+        return phrases
+    }
+
+    // MARK: On NAME:
+
+    /// `On node1:`, `On node1 and node2, run:`, `在node1上执行：`: a paragraph that says only which named
+    /// machines the blocks after it are for. Nil unless every name is a machine's (`On Ubuntu:` is not).
+    static func onName(_ text: String, line: Int, resolver: ScopeResolver) -> ScopeStatement? {
+        let trimmed = text.trimmingSpaces()
+        guard trimmed.hasSuffix(":") || trimmed.hasSuffix("："), trimmed.utf8.count < 200 else { return nil }
+        let body = String(trimmed.dropLast()).trimmingSpaces()
+        var names: [String] = []
+        let lower = body.lowercased()
+        if lower.hasPrefix("on ") {
+            var rest = Array(words(Array(body.utf8)).dropFirst())
+            // Trailing ", run" / ", run the following commands".
+            if let comma = rest.firstIndex(where: { $0.text == "," && $0.isPunctuation }),
+               rest[(comma + 1)...].allSatisfy({ ["run", "execute", "do", "type", "the", "following", "commands", "command", "this", "these"].contains($0.lower) }),
+               comma + 1 < rest.count {
+                rest = Array(rest[..<comma])
+            }
+            if rest.first?.lower == "the" { rest.removeFirst() }
+            if let last = rest.last, ScopeWords.machineNouns.contains(ScopeWords.singular(last.lower)), rest.count > 1 { rest.removeLast() }
+            var expectName = true
+            for word in rest {
+                let separator = word.text == "," || word.lower == "and"
+                if expectName {
+                    if separator && !names.isEmpty { continue }   // ", and"
+                    guard !word.isPunctuation, !separator else { return nil }
+                    names.append(word.text)
+                    expectName = false
+                } else {
+                    guard separator else { return nil }
+                    expectName = true
+                }
+            }
+            guard !expectName else { return nil }
+        } else if body.hasPrefix("在") {
+            var inner = body.dropFirst()
+            for suffix in ["执行如下命令", "执行以下命令", "执行如下操作", "执行以下操作", "执行下面的命令", "运行如下命令", "运行以下命令", "执行", "运行", "操作"]
+                where inner.hasSuffix(suffix) {
+                inner = inner.dropLast(suffix.count)
+                break
+            }
+            if inner.hasSuffix("上") { inner = inner.dropLast() }
+            for noun in ["节点", "主机", "服务器", "机器"] where inner.hasSuffix(noun) { inner = inner.dropLast(noun.count); break }
+            let parts = inner.split(whereSeparator: { "、,，和 ".contains($0) }).map { String($0).trimmingSpaces() }
+            guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII } }) else { return nil }
+            names = parts
+        } else {
+            return nil
+        }
+        guard !names.isEmpty, names.count <= 16 else { return nil }
+        var hosts: [String] = []
+        var unbound: [String] = []
+        for name in names {
+            guard let found = resolver.resolve(name: name) else { return nil }
+            hosts += found.hosts
+            if found.unbound { unbound.append(name) }
+        }
+        return ScopeStatement(target: .hosts([HostMention(hosts: hosts.uniqued(), evidence: trimmed, offset: 0)]), reach: .here,
+                              evidence: trimmed, line: line, offset: 0, isOnName: true, unbound: unbound)
+    }
+
+    // MARK: Headings
+
+    private static let chineseRoleHeading = try! NSRegularExpression(pattern:
+        #"^([A-Za-z][A-Za-z0-9_-]*|主|从)\s*(节点|服务器|主机|机器|库)?\s*(?:[（(]\s*([^）)]+?)\s*[）)])?$"#)
+
+    /// What a heading says about where the blocks of its section (and the sections under it) run:
+    /// hosts it names, a role or a name standing alone (`#### Master`, `## node1`, `Master节点（node1）`),
+    /// a where-phrase (`### On the master node`, `## Install on every node`) or local words.
+    static func heading(_ title: String, mentions: [HostMention], line: Int, resolver: ScopeResolver) -> ScopeStatement? {
+        let text = strippedNumbering(title)
+        guard !text.isEmpty else { return nil }
+        if !mentions.isEmpty {
+            return ScopeStatement(target: .hosts(mentions), reach: .section, evidence: title, line: line, offset: 0)
+        }
+        let bytes = Array(text.utf8)
+        if triggers.occur(in: bytes) {
+            var reading = Reading()
+            read(sentence: 0..<bytes.count, of: bytes, line: line, resolver: resolver, mentions: [], into: &reading)
+            if var statement = reading.statements.first {
+                statement.reach = .section
+                return statement
+            }
+        }
+        if var on = onName(text + ":", line: line, resolver: resolver) {
+            on.reach = .section
+            on.evidence = title
+            on.target = .hosts([HostMention(hosts: on.hosts ?? [], evidence: title, offset: 0)])
+            return on
+        }
+        return roleHeading(text, title: title, line: line, resolver: resolver)
+    }
+
+    /// `Master`, `Worker nodes`, `node1`, `Master节点（node1）`, `Primary (db1)`: a heading that is only a
+    /// machine's role or name.
+    private static func roleHeading(_ text: String, title: String, line: Int, resolver: ScopeResolver) -> ScopeStatement? {
+        let ns = text as NSString
+        guard text.utf8.count < 80,
+              let match = chineseRoleHeading.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else {
+            return englishRoleHeading(text, title: title, line: line, resolver: resolver)
+        }
+        func group(_ i: Int) -> String? {
+            let r = match.range(at: i)
+            return r.location == NSNotFound ? nil : ns.substring(with: r)
+        }
+        var role = group(1)!
+        if role == "主" { role = "master" } else if role == "从" { role = "slave" }
+        let noun = group(2)
+        if let listed = group(3) {
+            let names = listed.split(whereSeparator: { "、,，和 ".contains($0) }).map(String.init)
+            var hosts: [String] = [], unbound: [String] = []
+            for name in names {
+                guard let found = resolver.resolve(name: name) else { return nil }
+                hosts += found.hosts
+                if found.unbound { unbound.append(name) }
+            }
+            guard !hosts.isEmpty else { return nil }
+            return ScopeStatement(target: .hosts([HostMention(hosts: hosts.uniqued(), evidence: title, offset: 0)]), reach: .section,
+                                  evidence: title, line: line, offset: 0, unbound: unbound)
+        }
+        let lower = role.lowercased()
+        if noun == nil, !ScopeWords.roles.contains(ScopeWords.singular(lower)) {
+            // A name alone: `## node1`, `## db-2`.
+            guard let found = resolver.resolve(name: role, strict: true) else { return nil }
+            return ScopeStatement(target: .hosts([HostMention(hosts: found.hosts, evidence: title, offset: 0)]), reach: .section,
+                                  evidence: title, line: line, offset: 0, unbound: found.unbound ? [role] : [])
+        }
+        guard ScopeWords.roles.contains(ScopeWords.singular(lower)) || resolver.finder.addresses(named: role) != nil
+                || resolver.inventory?.group(for: role) != nil else { return nil }
+        let plural = ScopeWords.singular(lower) != lower
+        let resolved = resolver.resolve(word: ScopeWords.singular(lower), singular: !plural, evidence: title, offset: 0)
+        return ScopeStatement(target: resolved.target, reach: .section, evidence: title, line: line, offset: 0, unbound: resolved.unbound)
+    }
+
+    /// `Master node`, `Worker Nodes`, `Primary server`: a role word and a machine noun.
+    private static func englishRoleHeading(_ text: String, title: String, line: Int, resolver: ScopeResolver) -> ScopeStatement? {
+        let words = self.words(Array(text.utf8))
+        guard words.count == 2, !words[0].isPunctuation, !words[1].isPunctuation,
+              ScopeWords.machineNouns.contains(ScopeWords.singular(words[1].lower)) else { return nil }
+        let role = ScopeWords.singular(words[0].lower)
+        guard ScopeWords.roles.contains(role) || resolver.finder.addresses(named: role) != nil || resolver.inventory?.group(for: role) != nil else { return nil }
+        let plural = ScopeWords.singular(words[1].lower) != words[1].lower || role != words[0].lower
+        let resolved = resolver.resolve(word: role, singular: !plural, evidence: title, offset: 0)
+        return ScopeStatement(target: resolved.target, reach: .section, evidence: title, line: line, offset: 0, unbound: resolved.unbound)
+    }
+
+    /// A heading without its numbering: `2.1 Master` → `Master`, `Step 3: On node1` → `On node1`.
+    static func strippedNumbering(_ title: String) -> String {
+        var text = Substring(title.trimmingSpaces())
+        let lower = text.lowercased()
+        for word in ["step ", "part "] where lower.hasPrefix(word) {
+            let rest = text.dropFirst(word.count)
+            let digits = rest.prefix { $0.isNumber }
+            if !digits.isEmpty { text = rest.dropFirst(digits.count) }
+        }
+        text = text.drop { $0.isNumber || $0 == "." || $0 == ")" || $0 == ":" || $0 == "、" || $0 == " " }
+        if text.hasPrefix("第"), let end = text.firstIndex(where: { $0 == "步" || $0 == "章" || $0 == "节" }), text.distance(from: text.startIndex, to: end) <= 4 {
+            text = text[text.index(after: end)...].drop { $0 == " " || $0 == "：" || $0 == ":" }
+        }
+        return String(text).trimmingSpaces()
+    }
+}
