@@ -18,8 +18,7 @@ struct BlockFacts: Sendable {
     var proseWhere: ScopeStatement?
     /// Headings: what the heading says about where the blocks of its section run.
     var headingScope: ScopeStatement?
-    /// Prose: scope words nothing resolves (`unknown-group`).
-    var scopeDiagnostics: [Diagnostic] = []
+
     /// Paragraphs: sentences that tell the reader to upload a file, in order.
     var uploads: [UploadSentence] = []
     /// Closed, fenced shell blocks: the commands, host segments and prompts.
@@ -95,7 +94,6 @@ struct BlockFacts: Sendable {
         var all = finder.mentions(in: block.text, bytes: bytes)   // in order of offset
         if case .heading = block.kind {
             headingScope = ScopeReader.heading(block.text, mentions: all, line: block.line, resolver: resolver)
-            if let scope = headingScope { scopeDiagnostics = Self.unknownScope(scope, resolver) }
         } else {
             let reading = ScopeReader.read(block.text, bytes: bytes, line: block.line, resolver: resolver, mentions: all)
             statements = reading.statements
@@ -107,13 +105,14 @@ struct BlockFacts: Sendable {
                 all = (all + extra).sorted { $0.offset < $1.offset }
             }
             let lastMention = all.last?.offset ?? -1
+            // A statement about the blocks above ("以上操作在a1上执行") says nothing of the blocks after it.
             proseWhere = statements.last { statement in
+                guard statement.reach != .above else { return false }
                 switch statement.target {
                 case .hosts: return statement.isOnName
                 case .local, .open: return statement.offset > lastMention
                 }
             }
-            scopeDiagnostics = statements.flatMap { Self.unknownScope($0, resolver) }
         }
         guard let first = all.first, let last = all.last else { return }
         for range in Self.sentenceRanges(bytes, from: first.offset, through: last.offset) {
@@ -124,22 +123,10 @@ struct BlockFacts: Sendable {
                 countErrors.append(Diagnostic(.hostCountMismatch, line: block.line,
                     "“\(stated.evidence)” but \(found.map(\.evidence).joined(separator: ", ")) names \(named.count) host\(named.count == 1 ? "" : "s"): \(named.sorted().joined(separator: ", "))"))
             }
+            // A sentence about the blocks above says nothing of the blocks after it.
+            if statements.contains(where: { $0.reach == .above && range.contains($0.offset) }) { continue }
             mentions = found
         }
-    }
-
-    /// `unknown-group` for a statement whose scope word nothing resolves.
-    static func unknownScope(_ statement: ScopeStatement, _ resolver: ScopeResolver) -> [Diagnostic] {
-        guard case .open(let word, _) = statement.target else { return [] }
-        let what = word.map { "`\($0)`" } ?? "every machine"
-        let inventory = resolver.inventory.map { inventory in
-            inventory.groups.isEmpty ? "no group of \(inventory.path) (it has none)"
-                : "no group of \(inventory.path) (groups: \(inventory.groups.keys.sorted().joined(separator: ", ")))"
-        } ?? "no inventory group (no inventory was given)"
-        let group = word ?? "all"
-        return [Diagnostic(.unknownGroup, line: statement.line,
-            "“\(statement.evidence)” speaks of \(what), which no table of the guide names and \(inventory) binds",
-            hint: "name the machines in the inventory: `groups: { \(group): [HOST, …] }` (each HOST bound under hosts:), or pin the blocks with <!-- runbook: hosts=… -->")]
     }
 
     // MARK: Uploads

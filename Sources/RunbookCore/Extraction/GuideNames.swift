@@ -64,7 +64,9 @@ struct NameAssignment: Sendable, Equatable {
 
 /// A command that reaches another machine by itself: it runs on its block's host and connects from there.
 struct RemoteCommand: Sendable, Equatable {
+    /// The line of the call, and of the command that holds it.
     var line: Int
+    var commandLine: Int
     /// `ssh` or `scp`.
     var tool: String
     /// The machine it reaches (`10.0.0.2`, `node2`, `$ip`).
@@ -72,22 +74,42 @@ struct RemoteCommand: Sendable, Equatable {
 
     private static let sshOptionsWithValue: Set<Character> = ["b", "c", "D", "E", "e", "F", "I", "i", "J", "L", "l", "m", "O", "o", "p", "Q", "R", "S", "W", "w"]
 
-    /// The `ssh`/`scp` calls of a command's text.
+    /// Words after which the next word is a command again (`sudo ssh …`, `do ssh …`).
+    private static let prefixes: Set<String> = ["sudo", "do", "then", "else", "exec", "time", "nohup", "env", "command", "xargs", "!", "{"]
+
+    /// The `ssh`/`scp` calls of a command's text: words in a command's place (a line's first, after
+    /// `;`, `&&`, `|`, `(`, `do`, `sudo`…), then their first argument that is not an option.
     static func find(in text: String, line: Int) -> [RemoteCommand] {
         var found: [RemoteCommand] = []
         for (offset, textLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let words = textLine.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ";" || $0 == "|" || $0 == "&" || $0 == "(" || $0 == ")" })
-                .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
+            // Words, with each run of `;|&()` and backquotes as one separator word.
+            var words: [(text: String, separator: Bool)] = []
+            var current = ""
+            func flush() { if !current.isEmpty { words.append((current, false)); current = "" } }
+            for character in textLine {
+                if character == " " || character == "\t" { flush() }
+                else if ";|&()`".contains(character) {
+                    flush()
+                    if words.last?.separator != true { words.append((String(character), true)) }
+                } else { current.append(character) }
+            }
+            flush()
+            var atCommand = true
             var index = 0
             while index < words.count {
                 let word = words[index]
-                let tool = word.split(separator: "/").last.map(String.init) ?? word
                 index += 1
+                if word.separator { atCommand = true; continue }
+                let bare = word.text.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+                guard atCommand else { continue }
+                if prefixes.contains(bare) || bare.contains("=") && !bare.hasPrefix("-") { continue }
+                atCommand = false
+                let tool = bare.split(separator: "/").last.map(String.init) ?? bare
                 guard tool == "ssh" || tool == "scp" else { continue }
                 var target: String?
                 var k = index
-                while k < words.count {
-                    let argument = words[k]
+                while k < words.count, !words[k].separator {
+                    let argument = words[k].text.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
                     k += 1
                     if argument.hasPrefix("-") {
                         if tool == "ssh", argument.count == 2, sshOptionsWithValue.contains(argument.last!) { k += 1 }
@@ -102,7 +124,7 @@ struct RemoteCommand: Sendable, Equatable {
                 }
                 if var target, !target.isEmpty {
                     if let at = target.lastIndex(of: "@") { target = String(target[target.index(after: at)...]) }
-                    found.append(RemoteCommand(line: line + offset, tool: tool, target: target))
+                    found.append(RemoteCommand(line: line + offset, commandLine: line, tool: tool, target: target))
                 }
                 index = k
             }

@@ -235,7 +235,6 @@ private struct Builder {
         headings.removeAll { $0.level >= level }
         headings.append(HeadingEntry(level: level, line: block.line, scope: facts.headingScope))
         if let scope = facts.headingScope { noteRemote(scope) }
-        diagnostics += facts.scopeDiagnostics
         let title = block.text
         var key = RunbookBuilder.sectionNumber(title) ?? Self.slug(title)
         if key.isEmpty { key = "s\(block.line)" }
@@ -268,7 +267,6 @@ private struct Builder {
 
     /// Keeps what a paragraph states for the document, its section, or the blocks above it.
     mutating func readStatements(_ facts: BlockFacts) {
-        diagnostics += facts.scopeDiagnostics
         for statement in facts.statements {
             noteRemote(statement)
             switch statement.reach {
@@ -320,7 +318,9 @@ private struct Builder {
                 for name in shell.promptHosts.map(\.name).uniqued() { promptHeadings[name, default: []].append((heading, step)) }
             }
             for command in input.shell?.remoteCommands ?? [] {
-                let hosts = step.hosts.isEmpty ? "no host yet" : step.hosts.joined(separator: ", ")
+                let own = step.commands.filter { $0.line == command.commandLine }.compactMap(\.host)
+                let on = own.isEmpty ? step.hosts : own
+                let hosts = on.isEmpty ? "no host yet" : on.joined(separator: ", ")
                 diagnostics.append(Diagnostic(.remoteCommand, line: command.line,
                     "`\(command.tool)` at L\(command.line) runs on \(hosts) and reaches `\(command.target)` from there: what it does on `\(command.target)` is part of this step (no session, host binding or verification of its own there)"))
             }

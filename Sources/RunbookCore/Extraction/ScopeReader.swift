@@ -451,7 +451,16 @@ enum ScopeReader {
 
     /// `Master node`, `Worker Nodes`, `Primary server`: a role word and a machine noun.
     private static func englishRoleHeading(_ text: String, title: String, line: Int, resolver: ScopeResolver) -> ScopeStatement? {
-        let words = self.words(Array(text.utf8))
+        var words = self.words(Array(text.utf8))
+        // `Control plane`, `Control plane nodes`: one role of two words.
+        if words.count >= 2, words[0].lower == "control", words[1].lower == "plane" {
+            let merged = Word(text: "control-plane", lower: "control-plane", start: words[0].start, end: words[1].end, isPunctuation: false)
+            words = [merged] + words.dropFirst(2)
+            if words.count == 1 {
+                let resolved = resolver.resolve(word: "control-plane", singular: true, evidence: title, offset: 0)
+                return ScopeStatement(target: resolved.target, reach: .section, evidence: title, line: line, offset: 0, unbound: resolved.unbound)
+            }
+        }
         guard words.count == 2, !words[0].isPunctuation, !words[1].isPunctuation,
               ScopeWords.machineNouns.contains(ScopeWords.singular(words[1].lower)) else { return nil }
         let role = ScopeWords.singular(words[0].lower)

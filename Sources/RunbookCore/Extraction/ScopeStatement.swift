@@ -111,12 +111,13 @@ struct ScopeResolver: Sendable {
     /// that is no machine's name ("Ubuntu", "macOS").
     /// `strict` (a heading that is only a name): a name-like word must also look like a host's name
     /// (`node1`, `db-2`, `controller-0`), not a version (`Python3`, `K8s`, `Step1`).
+    /// A `strict` name is also never a group's (a heading `# etcd` is a topic, not the etcd machines).
     func resolve(name: String, strict: Bool = false) -> (hosts: [String], unbound: Bool)? {
         if let hosts = finder.addresses(named: name) { return (hosts, false) }
         if InventoryTable.isIPv4(name) { return ([name], false) }
         if let inventory {
             if inventory.hosts.contains(name) { return ([name], false) }
-            if let group = inventory.group(for: name) { return (group.members, false) }
+            if !strict, let group = inventory.group(for: name) { return (group.members, false) }
         }
         let lower = name.lowercased()
         if ScopeWords.isOperatingSystem(lower) { return nil }

@@ -169,6 +169,9 @@ extension Inventory {
             }
             out += "  \(host) → \(how)\n"
         }
+        for (name, members) in groups.sorted(by: { $0.key < $1.key }) {
+            out += "  group \(name) → \(members.joined(separator: ", "))\(groupLines[name].map { "  (L\($0))" } ?? "")\n"
+        }
         for (from, to) in rewrites.sorted(by: { $0.key < $1.key }) {
             out += "  rewrite \(from) → \(to) in step text:\n"
             var any = false

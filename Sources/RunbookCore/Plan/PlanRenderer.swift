@@ -72,7 +72,7 @@ public struct PlanRenderer: Sendable {
         // Hosts and their provenance: the deciding evidence per host, then other evidence grouped.
         var others: [(key: String, hosts: [String])] = []
         for tag in step.hostTags {
-            let decisive = tag.source == step.hostSource || (step.hostSource == .prose && tag.source == .prompt)
+            let decisive = tag.source == step.hostSource || ((step.hostSource == .prose || step.hostSource == .heading) && tag.source == .prompt)
             let label = "\(tag.source.rawValue) L\(tag.line)  “\(tag.evidence)”"
             if decisive {
                 out += "    host " + tag.host.padded(16) + " " + dim(label) + "\n"

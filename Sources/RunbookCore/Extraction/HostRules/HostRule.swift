@@ -111,11 +111,28 @@ struct HostDecision {
         case .local:
             return HostDecision(tags: [HostTag(host: "local", source: source, line: statement.line, evidence: evidence)], source: source)
         case .open(let word, _):
-            return unresolved(input, line: statement.line, evidence: evidence,
-                              why: "“\(statement.evidence)” (L\(statement.line)) speaks of \(word.map { "`\($0)` machines" } ?? "machines") that nothing names",
-                              group: word ?? "all")
+            var decision = unresolved(input, line: statement.line, evidence: evidence,
+                                      why: "“\(statement.evidence)” (L\(statement.line)) speaks of \(word.map { "`\($0)` machines" } ?? "machines") that nothing names",
+                                      group: word ?? "all")
+            decision.diagnostics += unknownGroup(statement, input.resolver?.inventory)
+            return decision
         }
     }
+
+    /// `unknown-group` for a statement whose scope word nothing resolves.
+    static func unknownGroup(_ statement: ScopeStatement, _ inventory: InventoryNames?) -> [Diagnostic] {
+        guard case .open(let word, _) = statement.target else { return [] }
+        let what = word.map { "`\($0)`" } ?? "every machine"
+        let inventory = inventory.map { inventory in
+            inventory.groups.isEmpty ? "no group of \(inventory.path) (it has none)"
+                : "no group of \(inventory.path) (groups: \(inventory.groups.keys.sorted().joined(separator: ", ")))"
+        } ?? "no inventory group (no inventory was given)"
+        let group = word ?? "all"
+        return [Diagnostic(.unknownGroup, line: statement.line,
+            "“\(statement.evidence)” speaks of \(what), which no table of the guide names and \(inventory) binds",
+            hint: "name the machines in the inventory: `groups: { \(group): [HOST, …] }` (each HOST bound under hosts:), or pin the blocks with <!-- runbook: hosts=… -->")]
+    }
+
 
     /// No host: the guide speaks of machines the rules cannot resolve. A warning at plan time; `run`
     /// refuses the step until an annotation or an inventory group binds it.
