@@ -303,15 +303,17 @@ private struct Builder {
         var promptHeadings: [String: [(heading: ScopeStatement, step: Step)]] = [:]
         // A statement that many steps take their hosts from is reported once.
         var said = Set<String>()
-        for pending in pendingHosts {
-            var input = pending.input
-            input.step = steps[pending.index]
-            let line = input.step.line
-            input.after = afterScopes.first { $0.statement.line > line && $0.from <= line }?.statement
-            input.remote = remote
+        for position in pendingHosts.indices {
+            let index = pendingHosts[position].index
+            let line = steps[index].line
+            if !afterScopes.isEmpty {
+                pendingHosts[position].input.after = afterScopes.first { $0.statement.line > line && $0.from <= line }?.statement
+            }
+            pendingHosts[position].input.remote = remote
+            let input = pendingHosts[position].input
             let decision = HostRules.decide(input)
             diagnostics += decision.diagnostics.filter { said.insert("\($0.code) \($0.line) \($0.message)").inserted }
-            var step = steps[pending.index]
+            var step = steps[index]
             if let commands = decision.commands { step.commands = commands }
             assign(&step, decision.tags, decision.source, also: decision.also)
             if decision.source == .prompt, let heading = input.heading, let shell = input.shell {
@@ -324,8 +326,9 @@ private struct Builder {
                 diagnostics.append(Diagnostic(.remoteCommand, line: command.line,
                     "`\(command.tool)` at L\(command.line) runs on \(hosts) and reaches `\(command.target)` from there: what it does on `\(command.target)` is part of this step (no session, host binding or verification of its own there)"))
             }
-            steps[pending.index] = step
+            steps[index] = step
         }
+        pendingHosts = []
         // One prompt host under blocks of different role headings, with nothing else to tell them apart.
         for (name, uses) in promptHeadings.sorted(by: { $0.key < $1.key }) {
             guard let first = uses.first else { continue }
@@ -416,9 +419,9 @@ private struct Builder {
                 if resolved.shell.commentTags != read.commentTags { step.commands = resolved.shell.commands }
                 shell = resolved.shell
             }
-            pendingHosts.append(PendingHosts(index: steps.count, input: hostInput(step, shell: shell, annotation: annotation, adjacentProse: adjacentProse)))
             applyVerification(&step, annotation: annotation)
             checkFileMismatch(step, links: section.links)
+            pendingHosts.append(PendingHosts(index: steps.count, input: hostInput(step, shell: shell, annotation: annotation, adjacentProse: adjacentProse)))
         }
         if let read = shell { guideNames.add(read.assignments) }
         steps.append(step)

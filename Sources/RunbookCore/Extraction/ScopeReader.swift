@@ -27,7 +27,7 @@ enum ScopeReader {
     /// the hosts `HostFinder` found in it (`mentions`): a sentence that names hosts says those hosts.
     static func read(_ text: String, bytes: [UInt8], line: Int, resolver: ScopeResolver, mentions: [HostMention]) -> Reading {
         var reading = Reading()
-        if var on = onName(text, line: line, resolver: resolver) {
+        if endsWithColon(bytes), var on = onName(text, line: line, resolver: resolver) {
             // `On 10.0.0.5:` or a name the tables know is read by HostFinder already.
             let found = Set(mentions.flatMap(\.hosts))
             if !(on.hosts ?? []).allSatisfy(found.contains) {
@@ -36,8 +36,11 @@ enum ScopeReader {
             }
             return reading
         }
-        guard triggers.occur(in: bytes) else { return reading }
-        for range in SentenceReader.ranges(bytes) where triggers.occur(in: Array(bytes[range])) {
+        // Only the sentences that hold one of the words are read (most prose holds none).
+        let hits = triggers.occurrences(in: bytes)
+        guard let first = hits.first, let last = hits.last else { return reading }
+        for range in SentenceReader.ranges(bytes, from: first.offset, through: last.offset)
+            where hits.contains(where: { range.contains($0.offset) }) {
             let own = mentions.filter { range.contains($0.offset) }
             read(sentence: range, of: bytes, line: line, resolver: resolver, mentions: own, into: &reading)
         }
@@ -45,20 +48,28 @@ enum ScopeReader {
         return reading
     }
 
+    /// True when the last byte that is not white space is `:` or the end of `：`.
+    static func endsWithColon(_ bytes: [UInt8]) -> Bool {
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D { end -= 1 }
+        guard end > 0 else { return false }
+        return bytes[end - 1] == UInt8(ascii: ":") || (end >= 3 && bytes[end - 3] == 0xEF && bytes[end - 2] == 0xBC && bytes[end - 1] == 0x9A)
+    }
+
     private static func read(sentence range: Range<Int>, of bytes: [UInt8], line: Int, resolver: ScopeResolver,
                              mentions own: [HostMention], into reading: inout Reading) {
         let sentence = Array(bytes[range])
         let reach = self.reach(sentence)
-        var phrases = englishPhrases(sentence) + chinesePhrases(sentence)
-        phrases.sort { $0.start < $1.start }
         if !own.isEmpty {
             // "on all three members (10.0.0.1 - 10.0.0.3)": the sentence's own hosts; only its reach is new.
             if reach != .here {
                 reading.statements.append(ScopeStatement(target: .hosts(own), reach: reach, evidence: own.map(\.evidence).joined(separator: ", "),
-                                                         line: line, offset: min(own[0].offset, range.lowerBound + (phrases.first?.start ?? Int.max / 2))))
+                                                         line: line, offset: own[0].offset))
             }
             return
         }
+        var phrases = englishPhrases(sentence) + chinesePhrases(sentence)
+        phrases.sort { $0.start < $1.start }
         for phrase in phrases {
             let offset = range.lowerBound + phrase.start
             var statement = ScopeStatement(target: .open(word: phrase.word, count: phrase.count), reach: reach,
@@ -286,31 +297,56 @@ enum ScopeReader {
 
     // MARK: Chinese phrases
 
-    private static let chineseTriggers = ByteWords(["所有", "每", "全部", "各", "节点上", "机器上", "主机上", "服务器上"])
-    private static let chinesePhrase = try! NSRegularExpression(pattern:
-        #"(在)?\s*(所有|全部|每一台|每台|每个|每一个|各个|各台|每)?\s*(?:的)?\s*([A-Za-z][A-Za-z0-9_-]*|主|从|管理|工作|计算|存储|控制|数据)?\s*(节点|机器|主机|服务器|实例|虚拟机)(上)?"#)
+    private static let machineNouns = ByteWords(["节点", "机器", "主机", "服务器", "实例", "虚拟机"])
+    private static let quantifierWords: [[UInt8]] = ["每一台", "每一个", "所有", "全部", "每台", "每个", "各个", "各台", "每", "各"].map { Array($0.utf8) }
+    private static let cjkQualifiers: [[UInt8]] = ["管理", "工作", "计算", "存储", "控制", "数据", "主", "从"].map { Array($0.utf8) }
+    private static let zai = Array("在".utf8), shang = Array("上".utf8), de = Array("的".utf8)
 
-    /// "在所有节点执行", "在每台服务器上", "所有master节点", "在master节点上执行" (a role word without a
-    /// quantifier, between 在 and 上).
+    /// "在所有节点执行", "在每台服务器上", "所有master节点", "在master节点上执行" (a qualifier without a
+    /// quantifier, between 在 and 上): read back from each machine noun, by bytes.
     static func chinesePhrases(_ sentence: [UInt8]) -> [Phrase] {
-        guard chineseTriggers.occur(in: sentence) else { return [] }
-        let text = String(decoding: sentence, as: UTF8.self)
-        let ns = text as NSString
+        let nouns = machineNouns.occurrences(in: sentence)
+        guard !nouns.isEmpty else { return [] }
+        func ends(_ word: [UInt8], at end: Int) -> Bool {
+            end >= word.count && sentence[(end - word.count)..<end].elementsEqual(word)
+        }
+        func spacesBack(_ k: Int) -> Int {
+            var k = k
+            while k > 0, sentence[k - 1] == 0x20 { k -= 1 }
+            return k
+        }
         var phrases: [Phrase] = []
-        for match in chinesePhrase.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            func group(_ i: Int) -> String? {
-                let r = match.range(at: i)
-                return r.location == NSNotFound ? nil : ns.substring(with: r)
+        var taken = 0
+        for noun in nouns where noun.offset >= taken {
+            let length = machineNouns.words[noun.word].count
+            var k = spacesBack(noun.offset)
+            var qualifier: String?
+            var q = k
+            while q > 0, isWordByte(sentence[q - 1]) { q -= 1 }
+            if q < k, CharacterSetLite.isLetter(Unicode.Scalar(sentence[q])) {
+                qualifier = ScopeWords.singular(String(decoding: sentence[q..<k], as: UTF8.self).lowercased())
+                k = q
+            } else if q == k, let word = cjkQualifiers.first(where: { ends($0, at: k) }) {
+                qualifier = String(decoding: word, as: UTF8.self)
+                k -= word.count
             }
-            let quantified = group(2) != nil
-            let qualifier = group(3)
-            guard quantified || (group(1) != nil && group(5) != nil && qualifier != nil) else { continue }
-            // `主机` after a qualifier character is part of a word (`宿主机`): only whole phrases.
-            var word = qualifier.map { $0.first!.isASCII ? ScopeWords.singular($0.lowercased()) : $0 }
-            if let w = word, ScopeWords.generic.contains(w) { word = nil }
-            let start = ns.substring(to: match.range.location).utf8.count
-            let evidence = ns.substring(with: match.range).trimmingSpaces()
-            phrases.append(Phrase(start: start, word: word, singular: !quantified, count: nil, evidence: evidence, evidenceWithNames: evidence))
+            k = spacesBack(k)
+            if ends(de, at: k) { k = spacesBack(k - de.count) }
+            var quantified = false
+            if let word = quantifierWords.first(where: { ends($0, at: k) }) {
+                quantified = true
+                k = spacesBack(k - word.count)
+            }
+            let hasZai = ends(zai, at: k)
+            if hasZai { k -= zai.count }
+            var end = noun.offset + length
+            let hasShang = end + shang.count <= sentence.count && sentence[end..<(end + shang.count)].elementsEqual(shang)
+            if hasShang { end += shang.count }
+            guard quantified || (hasZai && hasShang && qualifier != nil) else { continue }
+            if let word = qualifier, ScopeWords.generic.contains(word) { qualifier = nil }
+            let evidence = String(decoding: sentence[k..<end], as: UTF8.self).trimmingSpaces()
+            phrases.append(Phrase(start: k, word: qualifier, singular: !quantified, count: nil, evidence: evidence, evidenceWithNames: evidence))
+            taken = end
         }
         return phrases
     }
@@ -378,8 +414,8 @@ enum ScopeReader {
 
     // MARK: Headings
 
-    private static let chineseRoleHeading = try! NSRegularExpression(pattern:
-        #"^([A-Za-z][A-Za-z0-9_-]*|主|从)\s*(节点|服务器|主机|机器|库)?\s*(?:[（(]\s*([^）)]+?)\s*[）)])?$"#)
+    private static let roleNouns: [[UInt8]] = ["节点", "服务器", "主机", "机器", "库"].map { Array($0.utf8) }
+    private static let zhu = Array("主".utf8), cong = Array("从".utf8)
 
     /// What a heading says about where the blocks of its section (and the sections under it) run:
     /// hosts it names, a role or a name standing alone (`#### Master`, `## node1`, `Master节点（node1）`),
@@ -399,7 +435,8 @@ enum ScopeReader {
                 return statement
             }
         }
-        if var on = onName(text + ":", line: line, resolver: resolver) {
+        let lower = text.lowercased()
+        if lower.hasPrefix("on ") || text.hasPrefix("在"), var on = onName(text + ":", line: line, resolver: resolver) {
             on.reach = .section
             on.evidence = title
             on.target = .hosts([HostMention(hosts: on.hosts ?? [], evidence: title, offset: 0)])
@@ -411,19 +448,15 @@ enum ScopeReader {
     /// `Master`, `Worker nodes`, `node1`, `Master节点（node1）`, `Primary (db1)`: a heading that is only a
     /// machine's role or name.
     private static func roleHeading(_ text: String, title: String, line: Int, resolver: ScopeResolver) -> ScopeStatement? {
-        let ns = text as NSString
-        guard text.utf8.count < 80,
-              let match = chineseRoleHeading.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else {
+        // `ROLE` or `主`/`从`, an optional noun (节点, 服务器, 主机, 机器, 库), an optional `(NAMES)`/`（NAMES）`, nothing else.
+        let bytes = Array(text.utf8)
+        guard bytes.count < 80, let parsed = roleHeadingParts(bytes) else {
             return englishRoleHeading(text, title: title, line: line, resolver: resolver)
         }
-        func group(_ i: Int) -> String? {
-            let r = match.range(at: i)
-            return r.location == NSNotFound ? nil : ns.substring(with: r)
-        }
-        var role = group(1)!
+        var role = parsed.role
         if role == "主" { role = "master" } else if role == "从" { role = "slave" }
-        let noun = group(2)
-        if let listed = group(3) {
+        let noun = parsed.noun
+        if let listed = parsed.names {
             let names = listed.split(whereSeparator: { "、,，和 ".contains($0) }).map(String.init)
             var hosts: [String] = [], unbound: [String] = []
             for name in names {
@@ -447,6 +480,40 @@ enum ScopeReader {
         let plural = ScopeWords.singular(lower) != lower
         let resolved = resolver.resolve(word: ScopeWords.singular(lower), singular: !plural, evidence: title, offset: 0)
         return ScopeStatement(target: resolved.target, reach: .section, evidence: title, line: line, offset: 0, unbound: resolved.unbound)
+    }
+
+    /// The parts of a role heading: the role word, its noun, and the names in parentheses.
+    private static func roleHeadingParts(_ bytes: [UInt8]) -> (role: String, noun: String?, names: String?)? {
+        var i = 0
+        var role: String
+        if let first = bytes.first, CharacterSetLite.isLetter(Unicode.Scalar(first)) {
+            while i < bytes.count, isWordByte(bytes[i]) && bytes[i] != UInt8(ascii: ".") { i += 1 }
+            role = String(decoding: bytes[0..<i], as: UTF8.self)
+        } else if bytes.starts(with: zhu) || bytes.starts(with: cong) {
+            i = 3
+            role = String(decoding: bytes[0..<3], as: UTF8.self)
+        } else {
+            return nil
+        }
+        func skipSpaces() { while i < bytes.count, bytes[i] == 0x20 { i += 1 } }
+        skipSpaces()
+        var noun: String?
+        if let word = roleNouns.first(where: { i + $0.count <= bytes.count && bytes[i..<(i + $0.count)].elementsEqual($0) }) {
+            noun = String(decoding: word, as: UTF8.self)
+            i += word.count
+            skipSpaces()
+        }
+        var names: String?
+        let opens: [[UInt8]] = [Array("(".utf8), Array("（".utf8)], closes: [[UInt8]] = [Array(")".utf8), Array("）".utf8)]
+        if let open = opens.first(where: { i + $0.count <= bytes.count && bytes[i..<(i + $0.count)].elementsEqual($0) }) {
+            let start = i + open.count
+            guard let close = closes.first(where: { bytes.count - $0.count >= start && bytes[(bytes.count - $0.count)...].elementsEqual($0) }) else { return nil }
+            names = String(decoding: bytes[start..<(bytes.count - close.count)], as: UTF8.self).trimmingSpaces()
+            i = bytes.count
+        }
+        guard i == bytes.count, !(role.isEmpty) else { return nil }
+        if role == "主" || role == "从", noun == nil { return nil }
+        return (role, noun, names)
     }
 
     /// `Master node`, `Worker Nodes`, `Primary server`: a role word and a machine noun.

@@ -72,3 +72,31 @@ struct ScopeReaderTests {
         #expect(Self.describe(statement) == expected && statement.reach == .section, "\(title)")
     }
 }
+
+/// Random guides made of scope words, names, headings, comments and assignments: reading them never
+/// crashes, and every step that runs either has hosts or says why not.
+@Suite("ScopeReader and the scope rules on random input")
+struct ScopeFuzzTests {
+    static let pieces = [
+        "On ", "on each ", "on every ", "on all three ", "on the ", "across all ", "both ", "the above commands ", "in this lab ",
+        "node", "nodes", "controller", "worker", "master", "etcd", "instance", "machine-2", "node1", "db-1", "10.0.0.1", "Ubuntu",
+        ": ", ", ", " and ", "(", ")", "（", "）", "：", "、", "`", ".", "。", " ", "\n", "\n\n", "#### ", "## ", "# ", "1.2 ",
+        "所有", "每台", "各个", "的", "工作", "主", "从", "节点", "服务器", "主机", "在", "上", "执行", "以下操作", "以上操作", "本文",
+        "在本机", "from your workstation", "在客户端", "Master节点（node1）", "\n```bash\n", "\n```\n", "# For machine 1\n",
+        "# on machine-2\n", "NAME_1=machine-1\n", "HOST_1=10.240.0.17\n", "ssh root@$ip hostname\n", "scp a node2:/tmp\n",
+        "[root@localhost ~]# ls\n", "| hostname | ip |\n|---|---|\n| node1 | 10.0.0.1 |\n", "\u{FFFD}", "é", "😀",
+    ]
+
+    @Test("seeded random guides", arguments: 0..<200)
+    func random(_ seed: Int) {
+        var rng = SplitMix(seed: UInt64(seed) &* 0x2545_F491_4F6C_DD1D &+ 7)
+        var text = ""
+        for _ in 0..<Int.random(in: 5...120, using: &rng) { text += Self.pieces.randomElement(using: &rng)! }
+        let groups = seed % 3 == 0 ? InventoryNames(path: "i.yaml", hosts: ["h1", "h2"], groups: ["etcd": ["h1"], "all": ["h1", "h2"]]) : nil
+        let runbook = RunbookBuilder.build(path: "g.md", bytes: Array(text.utf8), context: GuideContext(inventory: groups))
+        for step in runbook.steps where step.runs {
+            #expect(!step.hosts.isEmpty || step.hostSource == .unresolved, "seed \(seed): \(step.id) has no host and no reason")
+            #expect(!step.hosts.contains("?"), "seed \(seed)")
+        }
+    }
+}
