@@ -95,7 +95,8 @@ struct BlockFacts: Sendable {
         if case .heading = block.kind {
             headingScope = ScopeReader.heading(block.text, mentions: all, line: block.line, resolver: resolver)
         } else {
-            let reading = ScopeReader.read(block.text, bytes: bytes, line: block.line, resolver: resolver, mentions: all)
+            let namedUpTo = all.last.map { Self.sentenceRanges(bytes, from: $0.offset, through: $0.offset).last?.upperBound ?? 0 } ?? 0
+            let reading = ScopeReader.read(block.text, bytes: bytes, line: block.line, resolver: resolver, mentions: all, namedUpTo: namedUpTo)
             statements = reading.statements
             if !reading.mentions.isEmpty {
                 // Hosts listed after a scope phrase, unless HostFinder saw them already.

@@ -150,8 +150,12 @@ private struct Builder {
     var remote: (line: Int, evidence: String)?
     /// Machines the guide named in the blocks so far (`NAME_1=machine-1`).
     var guideNames = GuideNames()
-    /// Steps whose hosts are decided once the whole guide is read (a scope may be stated after them).
+    /// Steps whose hosts are decided again once the whole guide is read (a scope may be stated after them).
     var pendingHosts: [PendingHosts] = []
+    /// Diagnostics of host decisions already reported (one statement may decide many steps).
+    var said = Set<String>()
+    /// The role headings each prompt host decided steps under: (heading, step id, line, hosts).
+    var promptHeadings: [String: [(heading: ScopeStatement, id: String, line: Int, hosts: String)]] = [:]
     var resolver: ScopeResolver { ScopeResolver(finder: finder, inventory: context.inventory) }
 
     init(document: Document, context: GuideContext) {
@@ -297,12 +301,9 @@ private struct Builder {
         }
     }
 
-    /// Decides the hosts of every step that acts on hosts, now that the scopes stated after blocks
-    /// and the machines the guide names anywhere are known.
+    /// Decides again, now that the whole guide is read, the hosts of the steps whose rule reads ahead
+    /// (a scope stated after the block; whether the guide names other machines anywhere).
     mutating func decideHosts() {
-        var promptHeadings: [String: [(heading: ScopeStatement, step: Step)]] = [:]
-        // A statement that many steps take their hosts from is reported once.
-        var said = Set<String>()
         for position in pendingHosts.indices {
             let index = pendingHosts[position].index
             let line = steps[index].line
@@ -311,21 +312,8 @@ private struct Builder {
             }
             pendingHosts[position].input.remote = remote
             let input = pendingHosts[position].input
-            let decision = HostRules.decide(input)
-            diagnostics += decision.diagnostics.filter { said.insert("\($0.code) \($0.line) \($0.message)").inserted }
             var step = steps[index]
-            if let commands = decision.commands { step.commands = commands }
-            assign(&step, decision.tags, decision.source, also: decision.also)
-            if decision.source == .prompt, let heading = input.heading, let shell = input.shell {
-                for name in shell.promptHosts.map(\.name).uniqued() { promptHeadings[name, default: []].append((heading, step)) }
-            }
-            for command in input.shell?.remoteCommands ?? [] {
-                let own = step.commands.filter { $0.line == command.commandLine }.compactMap(\.host)
-                let on = own.isEmpty ? step.hosts : own
-                let hosts = on.isEmpty ? "no host yet" : on.joined(separator: ", ")
-                diagnostics.append(Diagnostic(.remoteCommand, line: command.line,
-                    "`\(command.tool)` at L\(command.line) runs on \(hosts) and reaches `\(command.target)` from there: what it does on `\(command.target)` is part of this step (no session, host binding or verification of its own there)"))
-            }
+            apply(HostRules.decide(input), to: &step, input)
             steps[index] = step
         }
         pendingHosts = []
@@ -333,9 +321,30 @@ private struct Builder {
         for (name, uses) in promptHeadings.sorted(by: { $0.key < $1.key }) {
             guard let first = uses.first else { continue }
             for use in uses where use.heading.line != first.heading.line && use.heading.evidence != first.heading.evidence {
-                diagnostics.append(Diagnostic(.ambiguousPromptHost, line: use.step.line,
-                    "the prompt host `\(name)` runs step \(use.step.id) under heading “\(use.heading.evidence)” (L\(use.heading.line)) and step \(first.step.id) under “\(first.heading.evidence)” (L\(first.heading.line)): one name for the machines of two headings, so both run on `\(use.step.hosts.joined(separator: ", "))`"))
+                diagnostics.append(Diagnostic(.ambiguousPromptHost, line: use.line,
+                    "the prompt host `\(name)` runs step \(use.id) under heading “\(use.heading.evidence)” (L\(use.heading.line)) and step \(first.id) under “\(first.heading.evidence)” (L\(first.heading.line)): one name for the machines of two headings, so both run on `\(use.hosts)`"))
             }
+        }
+    }
+
+    /// Gives `step` the hosts `decision` decided, with what comes with them: its diagnostics (each
+    /// said once, however many steps take hosts from one statement), the notes for commands that reach
+    /// other hosts themselves, and what the prompt-host check needs.
+    mutating func apply(_ decision: HostDecision, to step: inout Step, _ input: HostRuleInput) {
+        diagnostics += decision.diagnostics.filter { said.insert("\($0.code) \($0.line) \($0.message)").inserted }
+        if let commands = decision.commands { step.commands = commands }
+        assign(&step, decision.tags, decision.source, also: decision.also)
+        if decision.source == .prompt, let heading = input.heading, let shell = input.shell {
+            for name in shell.promptHosts.map(\.name).uniqued() {
+                promptHeadings[name, default: []].append((heading, step.id, step.line, step.hosts.joined(separator: ", ")))
+            }
+        }
+        for command in input.shell?.remoteCommands ?? [] {
+            let own = step.commands.filter { $0.line == command.commandLine }.compactMap(\.host)
+            let on = own.isEmpty ? step.hosts : own
+            let hosts = on.isEmpty ? "no host yet" : on.joined(separator: ", ")
+            diagnostics.append(Diagnostic(.remoteCommand, line: command.line,
+                "`\(command.tool)` at L\(command.line) runs on \(hosts) and reaches `\(command.target)` from there: what it does on `\(command.target)` is part of this step (no session, host binding or verification of its own there)"))
         }
     }
 
@@ -421,7 +430,13 @@ private struct Builder {
             }
             applyVerification(&step, annotation: annotation)
             checkFileMismatch(step, links: section.links)
-            pendingHosts.append(PendingHosts(index: steps.count, input: hostInput(step, shell: shell, annotation: annotation, adjacentProse: adjacentProse)))
+            let input = hostInput(step, shell: shell, annotation: annotation, adjacentProse: adjacentProse)
+            let (decision, rung) = HostRules.decideWithRung(input)
+            if rung >= HostRules.firstReadingAhead {
+                pendingHosts.append(PendingHosts(index: steps.count, input: input))
+            } else {
+                apply(decision, to: &step, input)
+            }
         }
         if let read = shell { guideNames.add(read.assignments) }
         steps.append(step)

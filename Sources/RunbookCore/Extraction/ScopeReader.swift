@@ -25,9 +25,10 @@ enum ScopeReader {
 
     /// The statements of a paragraph (or list item, or quote) whose text is `bytes`, at `line`, given
     /// the hosts `HostFinder` found in it (`mentions`): a sentence that names hosts says those hosts.
-    static func read(_ text: String, bytes: [UInt8], line: Int, resolver: ScopeResolver, mentions: [HostMention]) -> Reading {
+    /// `namedUpTo`: where the last sentence holding one of `mentions` ends (0 without mentions).
+    static func read(_ text: String, bytes: [UInt8], line: Int, resolver: ScopeResolver, mentions: [HostMention], namedUpTo: Int = 0) -> Reading {
         var reading = Reading()
-        if endsWithColon(bytes), var on = onName(text, line: line, resolver: resolver) {
+        if endsWithColon(bytes), startsLikeOnName(bytes), var on = onName(text, line: line, resolver: resolver) {
             // `On 10.0.0.5:` or a name the tables know is read by HostFinder already.
             let found = Set(mentions.flatMap(\.hosts))
             if !(on.hosts ?? []).allSatisfy(found.contains) {
@@ -36,8 +37,13 @@ enum ScopeReader {
             }
             return reading
         }
-        // Only the sentences that hold one of the words are read (most prose holds none).
-        let hits = triggers.occurrences(in: bytes)
+        // Only the sentences that hold one of the words are read (most prose holds none). Up to the end
+        // of the last sentence that names hosts, a sentence only adds its reach, so without a reach
+        // word there it says nothing new.
+        var hits = triggers.occurrences(in: bytes)
+        if namedUpTo > 0, hits.contains(where: { $0.offset < namedUpTo }), !reachWords.occur(in: bytes) {
+            hits.removeAll { $0.offset < namedUpTo }
+        }
         guard let first = hits.first, let last = hits.last else { return reading }
         for range in SentenceReader.ranges(bytes, from: first.offset, through: last.offset)
             where hits.contains(where: { range.contains($0.offset) }) {
@@ -46,6 +52,12 @@ enum ScopeReader {
         }
         reading.statements.sort { $0.offset < $1.offset }
         return reading
+    }
+
+    /// True when `bytes` start with `On ` (any case) or `在`.
+    static func startsLikeOnName(_ bytes: [UInt8]) -> Bool {
+        (bytes.count > 3 && ByteWords.folded(bytes[0]) == UInt8(ascii: "o") && ByteWords.folded(bytes[1]) == UInt8(ascii: "n") && bytes[2] == 0x20)
+            || (bytes.count > 3 && bytes[0] == 0xE5 && bytes[1] == 0x9C && bytes[2] == 0xA8)
     }
 
     /// True when the last byte that is not white space is `:` or the end of `：`.
@@ -124,12 +136,20 @@ enum ScopeReader {
                                                "以上命令", "以上操作", "以上步骤", "上述命令", "上述操作", "上述步骤", "上面的命令",
                                                "上面的操作", "上面的步骤", "上面命令"])
 
-    /// How far a sentence's statement reaches, by its words.
+    /// Every reach word, for one scan: the documentWords, sectionWords and aboveWords in that order.
+    private static let reachWords = ByteWords(documentWords.words.map { String(decoding: $0, as: UTF8.self) }
+                                              + sectionWords.words.map { String(decoding: $0, as: UTF8.self) }
+                                              + aboveWords.words.map { String(decoding: $0, as: UTF8.self) })
+
+    /// How far a sentence's statement reaches, by its words ("the above" first, then the document's,
+    /// then the section's).
     static func reach(_ sentence: [UInt8]) -> ScopeReach {
-        if aboveWords.occur(in: sentence) { return .above }
-        if documentWords.occur(in: sentence) { return .document }
-        if sectionWords.occur(in: sentence) { return .section }
-        return .here
+        let found = reachWords.occurrences(in: sentence)
+        guard !found.isEmpty else { return .here }
+        let document = documentWords.words.count, section = document + sectionWords.words.count
+        if found.contains(where: { $0.word >= section }) { return .above }
+        if found.contains(where: { $0.word < document }) { return .document }
+        return .section
     }
 
     // MARK: Local words
@@ -435,8 +455,7 @@ enum ScopeReader {
                 return statement
             }
         }
-        let lower = text.lowercased()
-        if lower.hasPrefix("on ") || text.hasPrefix("在"), var on = onName(text + ":", line: line, resolver: resolver) {
+        if startsLikeOnName(Array(text.utf8)), var on = onName(text + ":", line: line, resolver: resolver) {
             on.reach = .section
             on.evidence = title
             on.target = .hosts([HostMention(hosts: on.hosts ?? [], evidence: title, offset: 0)])
@@ -539,17 +558,42 @@ enum ScopeReader {
 
     /// A heading without its numbering: `2.1 Master` → `Master`, `Step 3: On node1` → `On node1`.
     static func strippedNumbering(_ title: String) -> String {
-        var text = Substring(title.trimmingSpaces())
-        let lower = text.lowercased()
-        for word in ["step ", "part "] where lower.hasPrefix(word) {
-            let rest = text.dropFirst(word.count)
-            let digits = rest.prefix { $0.isNumber }
-            if !digits.isEmpty { text = rest.dropFirst(digits.count) }
+        let bytes = Array(title.utf8)
+        var i = 0
+        func skip(_ allowed: (UInt8) -> Bool) { while i < bytes.count, allowed(bytes[i]) { i += 1 } }
+        skip { $0 == 0x20 || $0 == 0x09 }
+        // `Step 3:`, `Part 2.`
+        if bytes.count >= i + 5, let word = Optional(bytes[i..<(i + 5)].map(ByteWords.folded)), word == Array("step ".utf8) || word == Array("part ".utf8) {
+            var j = i + 5
+            while j < bytes.count, bytes[j] >= 0x30 && bytes[j] <= 0x39 { j += 1 }
+            if j > i + 5 { i = j }
         }
-        text = text.drop { $0.isNumber || $0 == "." || $0 == ")" || $0 == ":" || $0 == "、" || $0 == " " }
-        if text.hasPrefix("第"), let end = text.firstIndex(where: { $0 == "步" || $0 == "章" || $0 == "节" }), text.distance(from: text.startIndex, to: end) <= 4 {
-            text = text[text.index(after: end)...].drop { $0 == " " || $0 == "：" || $0 == ":" }
+        // `2.1`, `3)`, `1、`
+        let ideographicComma: [UInt8] = [0xE3, 0x80, 0x81]
+        while i < bytes.count {
+            let b = bytes[i]
+            if (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: ".") || b == UInt8(ascii: ")") || b == UInt8(ascii: ":") || b == 0x20 { i += 1 }
+            else if bytes[i...].starts(with: ideographicComma) { i += 3 }
+            else { break }
         }
-        return String(text).trimmingSpaces()
+        // `第一步`, `第3章`
+        let di: [UInt8] = [0xE7, 0xAC, 0xAC]
+        if bytes[i...].starts(with: di) {
+            let marks: [[UInt8]] = ["步", "章", "节"].map { Array($0.utf8) }
+            var j = i + 3
+            while j < min(bytes.count, i + 3 + 12) {
+                if let mark = marks.first(where: { bytes[j...].starts(with: $0) }) {
+                    i = j + mark.count
+                    let colon: [UInt8] = Array("：".utf8)
+                    while i < bytes.count, bytes[i] == 0x20 || bytes[i] == UInt8(ascii: ":") { i += 1 }
+                    if bytes[i...].starts(with: colon) { i += colon.count }
+                    break
+                }
+                j += 1
+            }
+        }
+        var end = bytes.count
+        while end > i, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return i == 0 && end == bytes.count ? title : String(decoding: bytes[i..<end], as: UTF8.self)
     }
 }

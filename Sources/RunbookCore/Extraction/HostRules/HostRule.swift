@@ -25,11 +25,21 @@ enum HostRules {
 
     /// The hosts of the block `input` describes, by the first rule that decides.
     static func decide(_ input: HostRuleInput) -> HostDecision {
-        for rule in precedence {
-            if let decision = rule.decide(input) { return decision }
+        decideWithRung(input).decision
+    }
+
+    /// `decide`, and the position in `precedence` of the rule that decided.
+    static func decideWithRung(_ input: HostRuleInput) -> (decision: HostDecision, rung: Int) {
+        for (rung, rule) in precedence.enumerated() {
+            if let decision = rule.decide(input) { return (decision, rung) }
         }
         preconditionFailure("the control-machine rule always decides")
     }
+
+    /// The first rule that reads what the guide says after the block (a scope stated after it, and
+    /// whether the guide names other machines anywhere): a block decided from here on is decided
+    /// again once the whole guide is read; one decided above it is final where it stands.
+    static let firstReadingAhead = precedence.firstIndex { $0 is AfterBlocksRule }!
 }
 
 /// One way of telling which hosts a block runs on.
