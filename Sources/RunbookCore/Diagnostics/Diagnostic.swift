@@ -40,6 +40,10 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, CustomStringConverti
     case hostCountMismatch = "host-count-mismatch"
     case unresolvedHost = "unresolved-host"
     case unboundHost = "unbound-host"
+    case unknownGroup = "unknown-group"
+    case hostComment = "host-comment"
+    case ambiguousPromptHost = "ambiguous-prompt-host"
+    case remoteCommand = "remote-command"
     // Files
     case missingFile = "missing-file"
     case fileMismatch = "file-mismatch"
@@ -67,8 +71,10 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, CustomStringConverti
     public var severity: Diagnostic.Severity {
         switch self {
         case .hostConflict, .hostCountMismatch, .unboundHost, .invalidYAML, .pythonSyntax, .invalidAnnotation, .unboundPlaceholder: .error
-        case .missingFile, .fileMismatch, .unterminatedFence, .danglingAnnotation, .unsetVariable, .placeholder: .warning
-        case .unresolvedHost, .unresolvedUpload, .pythonUnchecked, .unlabelledBlock, .fileFromEditor, .fileFromTranscript, .fileAddedToShared: .note
+        case .missingFile, .fileMismatch, .unterminatedFence, .danglingAnnotation, .unsetVariable, .placeholder,
+             .unknownGroup, .hostComment, .ambiguousPromptHost: .warning
+        case .unresolvedHost, .unresolvedUpload, .pythonUnchecked, .unlabelledBlock, .remoteCommand, .fileFromEditor,
+             .fileFromTranscript, .fileAddedToShared: .note
         }
     }
 
@@ -79,6 +85,10 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, CustomStringConverti
         case .hostCountMismatch: "fix the count or the host list; runbook will not guess which one is right"
         case .unresolvedHost: "bind the host in the inventory (hosts: NAME: { ssh: \"user@address\" })"
         case .unboundHost: "add the host under hosts: in the inventory (ssh:, on:/wrap:, or local: true)"
+        case .unknownGroup: "name the machines in the inventory's groups: (GROUP: [HOST, …]), or pin the blocks with <!-- runbook: hosts=… -->"
+        case .hostComment: "make the comment say only where to run (`# on HOST`), or pin the block with <!-- runbook: hosts=… -->"
+        case .ambiguousPromptHost: "give the prompts the machines' own names, or pin each block with <!-- runbook: hosts=… -->"
+        case .remoteCommand: "to run those commands as steps of their own on that host, put them in a block for it"
         case .missingFile: "add the file next to the guide, or fix the link"
         case .fileMismatch: "make the command and the section's link name the same file"
         case .unresolvedUpload: "pin the hosts with <!-- runbook: hosts=… --> right before this paragraph"

@@ -10,6 +10,15 @@ struct BlockFacts: Sendable {
     var mentions: [HostMention] = []
     /// Prose: stated counts that disagree with the hosts named beside them.
     var countErrors: [Diagnostic] = []
+    /// Paragraphs: what the prose says about where blocks run beyond the hosts it names (scope
+    /// phrases, local words, `On NAME:`), in order.
+    var statements: [ScopeStatement] = []
+    /// Paragraphs: what its last sentence that says where to run says, when that is not hosts `mentions`
+    /// holds: an `On NAME:` line, local words, or machines it leaves open.
+    var proseWhere: ScopeStatement?
+    /// Headings: what the heading says about where the blocks of its section run.
+    var headingScope: ScopeStatement?
+
     /// Paragraphs: sentences that tell the reader to upload a file, in order.
     var uploads: [UploadSentence] = []
     /// Paragraphs: the sentence saying the next block is a file's content.
@@ -49,8 +58,9 @@ struct BlockFacts: Sendable {
             }
         }
         let pythonErrorsFound = pythonErrors
+        let resolver = ScopeResolver(finder: finder, inventory: context.inventory)
         return FactsStream(count: blocks.count) { index in
-            var facts = BlockFacts(blocks[index], finder: finder)
+            var facts = BlockFacts(blocks[index], finder: finder, resolver: resolver)
             facts.pythonError = pythonErrorsFound[index]
             return facts
         }
@@ -63,11 +73,12 @@ struct BlockFacts: Sendable {
     /// No facts (what a block without any has).
     init() {}
 
-    init(_ block: Block, finder: HostFinder) {
+    init(_ block: Block, finder: HostFinder, resolver: ScopeResolver? = nil) {
+        let resolver = resolver ?? ScopeResolver(finder: finder, inventory: nil)
         switch block.kind {
         case .heading, .paragraph:
             let bytes = Array(block.text.utf8)
-            readProse(block, bytes, finder: finder)
+            readProse(block, bytes, finder: finder, resolver: resolver)
             if block.kind == .paragraph {
                 uploads = Self.uploads(in: block, bytes, finder: finder)
                 // Cheap byte test first: this runs on every paragraph of the guide.
@@ -91,8 +102,31 @@ struct BlockFacts: Sendable {
 
     /// Hosts of the last sentence that names any (the one closest to the block that follows), and
     /// the counts stated beside hosts that do not match them.
-    private mutating func readProse(_ block: Block, _ bytes: [UInt8], finder: HostFinder) {
-        let all = finder.mentions(in: block.text, bytes: bytes)   // in order of offset
+    private mutating func readProse(_ block: Block, _ bytes: [UInt8], finder: HostFinder, resolver: ScopeResolver) {
+        var all = finder.mentions(in: block.text, bytes: bytes)   // in order of offset
+        if case .heading = block.kind {
+            headingScope = ScopeReader.heading(block.text, mentions: all, line: block.line, resolver: resolver)
+        } else {
+            let namedUpTo = all.last.map { Self.sentenceRanges(bytes, from: $0.offset, through: $0.offset).last?.upperBound ?? 0 } ?? 0
+            let reading = ScopeReader.read(block.text, bytes: bytes, line: block.line, resolver: resolver, mentions: all, namedUpTo: namedUpTo)
+            statements = reading.statements
+            if !reading.mentions.isEmpty {
+                // Hosts listed after a scope phrase, unless HostFinder saw them already.
+                let extra = reading.mentions.filter { mention in
+                    !all.contains { $0.offset >= mention.offset && $0.offset < mention.offset + mention.evidence.utf8.count }
+                }
+                all = (all + extra).sorted { $0.offset < $1.offset }
+            }
+            let lastMention = all.last?.offset ?? -1
+            // A statement about the blocks above ("以上操作在a1上执行") says nothing of the blocks after it.
+            proseWhere = statements.last { statement in
+                guard statement.reach != .above else { return false }
+                switch statement.target {
+                case .hosts: return statement.isOnName
+                case .local, .open: return statement.offset > lastMention
+                }
+            }
+        }
         guard let first = all.first, let last = all.last else { return }
         for range in Self.sentenceRanges(bytes, from: first.offset, through: last.offset) {
             let found = all.filter { range.contains($0.offset) }
@@ -102,6 +136,8 @@ struct BlockFacts: Sendable {
                 countErrors.append(Diagnostic(.hostCountMismatch, line: block.line,
                     "“\(stated.evidence)” but \(found.map(\.evidence).joined(separator: ", ")) names \(named.count) host\(named.count == 1 ? "" : "s"): \(named.sorted().joined(separator: ", "))"))
             }
+            // A sentence about the blocks above says nothing of the blocks after it.
+            if statements.contains(where: { $0.reach == .above && range.contains($0.offset) }) { continue }
             mentions = found
         }
     }

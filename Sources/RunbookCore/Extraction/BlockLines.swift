@@ -7,6 +7,13 @@ struct ShellBlock: Sendable {
     /// Prompt hosts as written, with the line of each command.
     var promptHosts: [(name: String, line: Int, prompt: String)] = []
     var isTranscript = false
+    /// Comments that name (or may name) a machine but open no segment by themselves: the in-order
+    /// pass resolves them with the names the guide defined earlier, or warns (`host-comment`).
+    var hostComments: [HostComment] = []
+    /// Assignments that name machines (`NAME_1=machine-1`, `HOST_1=10.240.0.17`), for later blocks.
+    var assignments: [NameAssignment] = []
+    /// Commands that reach another machine themselves (`ssh root@10.0.0.2 …`, `scp f node2:/tmp`).
+    var remoteCommands: [RemoteCommand] = []
 
     /// Reads `body` whose first line is source line `firstLine`.
     init(body: String, firstLine: Int, finder: HostFinder) {
@@ -26,16 +33,27 @@ struct ShellBlock: Sendable {
             for host in hosts {
                 commands.append(Command(line: line, host: host, text: text, expect: expect, prompt: prompt?.text))
             }
+            if let assignment = NameAssignment.parse(text, line: line) { assignments.append(assignment) }
+            if text.containsBytes("ssh") || text.containsBytes("scp") { remoteCommands += RemoteCommand.find(in: text, line: line) }
         }
 
         while index < lines.count {
             let line = lines[index]
             let lineNumber = firstLine + index
-            if let hosts = Self.segmentHosts(line, finder: finder) {
-                segmentHosts = hosts.hosts
-                commentTags += hosts.hosts.map { HostTag(host: $0, source: .comment, line: lineNumber, evidence: hosts.evidence) }
+            switch Self.readComment(line, finder: finder) {
+            case .segment(let hosts, let evidence)?:
+                segmentHosts = hosts
+                commentTags += hosts.map { HostTag(host: $0, source: .comment, line: lineNumber, evidence: evidence) }
                 index += 1
                 continue
+            case .names(let comment)?:
+                var comment = comment
+                comment.line = lineNumber
+                hostComments.append(comment)
+                index += 1
+                continue
+            case nil:
+                break
             }
             if isTranscript {
                 guard let prompt = prompts[index] else { index += 1; continue }
@@ -93,7 +111,7 @@ struct ShellBlock: Sendable {
 
     /// Words allowed around a host in a segment comment; anything else means the comment is prose.
     private static let directiveWords: [[UInt8]] = ["在", "上", "执行", "如下", "以下", "下面", "命令", "操作", "分别", "节点", "主机",
-                                         "服务器", "机器", "中", "run", "on", "execute", "the", "following", "commands",
+                                         "服务器", "机器", "中", "run", "on", "for", "execute", "the", "following", "commands",
                                          "command", "host", "node", "server", "machine", "only", "this", "these", "as", "root"]
         .map { Array($0.utf8) }.sorted { $0.count > $1.count }
     /// `directiveWords` by their first byte (ASCII lowercase), longest first.
@@ -136,6 +154,21 @@ struct ShellBlock: Sendable {
     /// Hosts named by a comment line that only says where to run (`# 1. 在X上执行如下命令`, `# on 10.0.0.5`,
     /// `# 192.168.1.5`, `# node1:`); nil for any other line.
     static func segmentHosts(_ line: Substring, finder: HostFinder) -> (hosts: [String], evidence: String)? {
+        if case .segment(let hosts, let evidence)? = readComment(line, finder: finder) { return (hosts, evidence) }
+        return nil
+    }
+
+    /// What a comment line says about machines.
+    enum CommentReading {
+        /// It only says where to run: the lines after it are these hosts' segment.
+        case segment(hosts: [String], evidence: String)
+        /// It names a machine (or may: `# For machine 1`, `# on machine-2`) but opens no segment by itself.
+        case names(HostComment)
+    }
+
+    /// Reads a comment line: a segment comment, a comment that names machines otherwise, or nil (not a
+    /// comment, or one that names none).
+    static func readComment(_ line: Substring, finder: HostFinder) -> CommentReading? {
         guard line.startsAfterSpaces(with: UInt8(ascii: "#")) else { return nil }
         let trimmed = line.trimmingSpaces()
         guard trimmed.hasPrefix("#"), !trimmed.hasPrefix("#!") else { return nil }
@@ -146,9 +179,16 @@ struct ShellBlock: Sendable {
             let label = body.hasSuffix(":") || body.hasSuffix("：") ? String(body.dropLast()).trimmingSpaces() : ""
             let isName = !label.isEmpty && label.first!.isLetter && label.contains(where: \.isNumber)
                 && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
-            return isName ? ([label], body) : nil
+            if isName { return .segment(hosts: [label], evidence: body) }
+            // `# For machine 1`, `# on machine-2`: only directive words around a name or a number, which
+            // the names the guide defined earlier may resolve.
+            guard body.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }), onlyDirectiveWords(body, besides: []) else { return nil }
+            let comment = HostComment(line: 0, text: body, mentions: [], directiveOnly: true)
+            return comment.machineWords.isEmpty ? nil : .names(comment)
         }
-        guard onlyDirectiveWords(body, besides: mentions.map(\.evidence)) else { return nil }
-        return (mentions.flatMap(\.hosts).uniqued(), mentions.map(\.evidence).joined(separator: ", "))
+        guard onlyDirectiveWords(body, besides: mentions.map(\.evidence)) else {
+            return .names(HostComment(line: 0, text: body, mentions: mentions, directiveOnly: false))
+        }
+        return .segment(hosts: mentions.flatMap(\.hosts).uniqued(), evidence: mentions.map(\.evidence).joined(separator: ", "))
     }
 }

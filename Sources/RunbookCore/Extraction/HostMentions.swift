@@ -33,6 +33,8 @@ public final class HostFinder: Sendable {
     /// The first host (by table order) whose name or address is the key, and the hosts of each role.
     private let byNameOrAddress: [String: Int]
     private let byRole: [String: [Int]]
+    /// Names and roles lowercased and singular (`Workers` → `worker`) → their addresses, for scope words.
+    private let foldedWords: [String: [String]]
 
     public init(inventory: [InventoryHost], subnet: String?) {
         self.inventory = inventory
@@ -44,6 +46,11 @@ public final class HostFinder: Sendable {
             }
         }
         self.words = words
+        var folded: [String: [String]] = [:]
+        for key in words.keys.sorted() {
+            folded[ScopeWords.singular(key.lowercased()), default: []] += words[key]!
+        }
+        self.foldedWords = folded.mapValues { $0.uniqued() }
         self.nonASCIIWords = words.filter { !$0.key.allSatisfy(\.isASCII) }.map { ($0.key, $0.value) }
         self.wordLengths = words.keys.reduce(0) { $0 | 1 << UInt64(min($1.utf8.count, 63)) }
         var byNameOrAddress: [String: Int] = [:]
@@ -125,6 +132,12 @@ public final class HostFinder: Sendable {
         guard let (index, isRole) = lookup(name) else { return nil }
         let host = inventory[index]
         return (host.address, isRole ? "role \(name) in table L\(host.line)" : "hostname in table L\(host.line)")
+    }
+
+    /// The addresses a table's hostname or role stands for, in any case, singular or plural
+    /// (`worker` finds the role `workers`); nil when the tables do not know the word.
+    func addresses(named word: String) -> [String]? {
+        words[word] ?? foldedWords[ScopeWords.singular(word.lowercased())]
     }
 
     /// `resolve(name:)`'s address alone, without writing how it was found.

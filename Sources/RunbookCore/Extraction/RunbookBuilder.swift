@@ -8,17 +8,23 @@ public struct GuideContext: Sendable {
     /// For each Python source, its syntax error as (1-based line within the source, message), or nil;
     /// nil for all when they could not be checked (no `python3`). Called once with every Python block.
     public var pythonSyntaxErrors: @Sendable ([String]) -> [(line: Int, message: String)?]?
+    /// The names of the inventory the guide is read against (`plan -i`, `run`): its hosts and groups,
+    /// which bind the guide's scope words (`on each etcd node`); nil without one.
+    public var inventory: InventoryNames?
 
     public init(readFile: @escaping @Sendable (String) -> [UInt8]?,
-                pythonSyntaxErrors: @escaping @Sendable ([String]) -> [(line: Int, message: String)?]? = { $0.map { _ in nil } }) {
+                pythonSyntaxErrors: @escaping @Sendable ([String]) -> [(line: Int, message: String)?]? = { $0.map { _ in nil } },
+                inventory: InventoryNames? = nil) {
         self.readFile = readFile
         self.pythonSyntaxErrors = pythonSyntaxErrors
+        self.inventory = inventory
     }
 
     /// A context whose files exist (empty) when `fileExists` says so.
     public init(fileExists: @escaping @Sendable (String) -> Bool = { _ in true },
-                pythonSyntaxErrors: @escaping @Sendable ([String]) -> [(line: Int, message: String)?]? = { $0.map { _ in nil } }) {
-        self.init(readFile: { fileExists($0) ? [] : nil }, pythonSyntaxErrors: pythonSyntaxErrors)
+                pythonSyntaxErrors: @escaping @Sendable ([String]) -> [(line: Int, message: String)?]? = { $0.map { _ in nil } },
+                inventory: InventoryNames? = nil) {
+        self.init(readFile: { fileExists($0) ? [] : nil }, pythonSyntaxErrors: pythonSyntaxErrors, inventory: inventory)
     }
 
     /// True when a path relative to the guide's folder names an existing file.
@@ -103,6 +109,21 @@ private struct Section {
     var outputLabel: (line: Int, text: String)?
 }
 
+/// A heading over the current block: its level and line, what it says about where its blocks run,
+/// and the scope its section's prose states for the section.
+private struct HeadingEntry {
+    var level: Int
+    var line: Int
+    var scope: ScopeStatement?
+    var sectionScope: ScopeStatement?
+}
+
+/// A step whose hosts are decided at the end of the guide, with what the rules see of it.
+private struct PendingHosts {
+    var index: Int
+    var input: HostRuleInput
+}
+
 private struct Builder {
     let document: Document
     let context: GuideContext
@@ -120,6 +141,26 @@ private struct Builder {
     var tablesByLine: [Int: [String]] = [:]
     /// Hosts of the tables met so far, in document order (for "上述11个节点").
     var tablesSoFar: [[String]] = []
+    /// The headings over the current block, outermost first, with what each (and its section's
+    /// prose) says about where its blocks run.
+    var headings: [HeadingEntry] = []
+    /// The line of the document's title (its first heading, when every other heading is deeper).
+    var titleLine: Int?
+    /// The scope stated for the document so far.
+    var documentScope: ScopeStatement?
+    /// Scopes stated after the blocks they cover, with the first line they reach back to.
+    var afterScopes: [(statement: ScopeStatement, from: Int)] = []
+    /// Where the guide first names a machine other than the control machine.
+    var remote: (line: Int, evidence: String)?
+    /// Machines the guide named in the blocks so far (`NAME_1=machine-1`).
+    var guideNames = GuideNames()
+    /// Steps whose hosts are decided again once the whole guide is read (a scope may be stated after them).
+    var pendingHosts: [PendingHosts] = []
+    /// Diagnostics of host decisions already reported (one statement may decide many steps).
+    var said = Set<String>()
+    /// The role headings each prompt host decided steps under: (heading, step id, line, hosts).
+    var promptHeadings: [String: [(heading: ScopeStatement, id: String, line: Int, hosts: String)]] = [:]
+    var resolver: ScopeResolver { ScopeResolver(finder: finder, inventory: context.inventory) }
 
     init(document: Document, context: GuideContext) {
         self.document = document
@@ -131,13 +172,14 @@ private struct Builder {
         let facts = BlockFacts.stream(document, finder: finder, context: context)
         for (index, block) in document.blocks.enumerated() { read(block, facts[index]) }
         if pending != nil { danglingAnnotation() }
+        decideHosts()
     }
 
     /// The in-order pass over one block.
     mutating func read(_ block: Block, _ facts: BlockFacts) {
         switch block.kind {
         case .heading(let level):
-            startSection(block, level: level)
+            startSection(block, level: level, facts)
             addProse(block, facts)
             previousWasHeading = true
             return
@@ -163,7 +205,12 @@ private struct Builder {
 
     mutating func collectInventory() {
         var seen = Set<String>()
+        var firstHeading: (line: Int, level: Int)?
+        var titleHolds = true
         for block in document.blocks {
+            if case .heading(let level) = block.kind {
+                if let first = firstHeading { if level <= first.level { titleHolds = false } } else { firstHeading = (block.line, level) }
+            }
             var hosts: [InventoryHost]? = nil
             if case .code(let code) = block.kind {
                 hosts = InventoryTable.parseASCII(code.literal, firstLine: block.line + (code.fenced ? 1 : 0))
@@ -177,6 +224,8 @@ private struct Builder {
                 inventory.append(host)
             }
         }
+        if titleHolds { titleLine = firstHeading?.line }
+        if let host = inventory.first { remote = (host.line, "\(host.name) \(host.address)") }
         // The guide's own subnet, for `80节点`: from its tables, else from the addresses its prose names.
         var addresses = inventory.map(\.address)
         if addresses.isEmpty {
@@ -190,7 +239,10 @@ private struct Builder {
 
     // MARK: Sections and prose
 
-    mutating func startSection(_ block: Block, level: Int) {
+    mutating func startSection(_ block: Block, level: Int, _ facts: BlockFacts) {
+        headings.removeAll { $0.level >= level }
+        headings.append(HeadingEntry(level: level, line: block.line, scope: facts.headingScope))
+        if let scope = facts.headingScope { noteRemote(scope) }
         let title = block.text
         var key = RunbookBuilder.sectionNumber(title) ?? RunbookBuilder.slug(title)
         if key.isEmpty { key = "s\(block.line)" }
@@ -212,7 +264,9 @@ private struct Builder {
             }
         }
         diagnostics += facts.countErrors
-        section.prose.append(Prose(line: block.line, mentions: facts.mentions))
+        if block.kind == .paragraph { readStatements(facts) }
+        if let first = facts.mentions.first, remote == nil { remote = (block.line, first.evidence) }
+        section.prose.append(Prose(line: block.line, mentions: facts.mentions, scope: facts.proseWhere))
         section.proseIsAdjacent = true
         if facts.labelsOutput {
             let text = block.text.trimmingSpaces()
@@ -224,6 +278,87 @@ private struct Builder {
                                             source: "prose L\(block.line) “\(sentence.evidence)”")
         }
         if !facts.uploads.isEmpty { addUploads(block, facts.uploads) }
+    }
+
+    // MARK: Scopes
+
+    /// Keeps what a paragraph states for the document, its section, or the blocks above it.
+    mutating func readStatements(_ facts: BlockFacts) {
+        for statement in facts.statements {
+            noteRemote(statement)
+            switch statement.reach {
+            case .here:
+                break
+            case .document:
+                documentScope = statement
+            case .section:
+                if headings.isEmpty { documentScope = statement } else { headings[headings.count - 1].sectionScope = statement }
+            case .above:
+                // Back to the enclosing section's start (its parent's, from a subsection that is not
+                // directly under the title), never past the previous such statement.
+                var from = headings.last?.line ?? 0
+                if headings.count >= 2, headings[headings.count - 2].line != titleLine { from = headings[headings.count - 2].line }
+                if let previous = afterScopes.last { from = max(from, previous.statement.line) }
+                afterScopes.append((statement, from))
+            }
+        }
+    }
+
+    /// Remembers the first statement that names (or speaks of) a machine other than the control machine.
+    mutating func noteRemote(_ statement: ScopeStatement) {
+        guard remote == nil else { return }
+        switch statement.target {
+        case .hosts(let mentions) where mentions.contains(where: { $0.hosts.contains { $0 != "local" } }): remote = (statement.line, statement.evidence)
+        case .open: remote = (statement.line, statement.evidence)
+        default: break
+        }
+    }
+
+    /// Decides again, now that the whole guide is read, the hosts of the steps whose rule reads ahead
+    /// (a scope stated after the block; whether the guide names other machines anywhere).
+    mutating func decideHosts() {
+        for position in pendingHosts.indices {
+            let index = pendingHosts[position].index
+            let line = steps[index].line
+            if !afterScopes.isEmpty {
+                pendingHosts[position].input.after = afterScopes.first { $0.statement.line > line && $0.from <= line }?.statement
+            }
+            pendingHosts[position].input.remote = remote
+            let input = pendingHosts[position].input
+            var step = steps[index]
+            apply(HostRules.decide(input), to: &step, input)
+            steps[index] = step
+        }
+        pendingHosts = []
+        // One prompt host under blocks of different role headings, with nothing else to tell them apart.
+        for (name, uses) in promptHeadings.sorted(by: { $0.key < $1.key }) {
+            guard let first = uses.first else { continue }
+            for use in uses where use.heading.line != first.heading.line && use.heading.evidence != first.heading.evidence {
+                diagnostics.append(Diagnostic(.ambiguousPromptHost, line: use.line,
+                    "the prompt host `\(name)` runs step \(use.id) under heading “\(use.heading.evidence)” (L\(use.heading.line)) and step \(first.id) under “\(first.heading.evidence)” (L\(first.heading.line)): one name for the machines of two headings, so both run on `\(use.hosts)`"))
+            }
+        }
+    }
+
+    /// Gives `step` the hosts `decision` decided, with what comes with them: its diagnostics (each
+    /// said once, however many steps take hosts from one statement), the notes for commands that reach
+    /// other hosts themselves, and what the prompt-host check needs.
+    mutating func apply(_ decision: HostDecision, to step: inout Step, _ input: HostRuleInput) {
+        diagnostics += decision.diagnostics.filter { said.insert("\($0.code) \($0.line) \($0.message)").inserted }
+        if let commands = decision.commands { step.commands = commands }
+        assign(&step, decision.tags, decision.source, also: decision.also)
+        if decision.source == .prompt, let heading = input.heading, let shell = input.shell {
+            for name in shell.promptHosts.map(\.name).uniqued() {
+                promptHeadings[name, default: []].append((heading, step.id, step.line, step.hosts.joined(separator: ", ")))
+            }
+        }
+        for command in input.shell?.remoteCommands ?? [] {
+            let own = step.commands.filter { $0.line == command.commandLine }.compactMap(\.host)
+            let on = own.isEmpty ? step.hosts : own
+            let hosts = on.isEmpty ? "no host yet" : on.joined(separator: ", ")
+            diagnostics.append(Diagnostic(.remoteCommand, line: command.line,
+                "`\(command.tool)` at L\(command.line) runs on \(hosts) and reaches `\(command.target)` from there: what it does on `\(command.target)` is part of this step (no session, host binding or verification of its own there)"))
+        }
     }
 
     // MARK: Uploads named in prose
@@ -308,11 +443,31 @@ private struct Builder {
         step.note = reading.note
         step.inferred = reading.inferred
         step.inSession = annotation?.values["session"] != "fresh"
+        var shell = reading.shell
+        if let read = shell {
+            if !read.promptHosts.isEmpty || !read.commentTags.isEmpty, remote == nil {
+                remote = (read.commentTags.first?.line ?? read.promptHosts[0].line, read.commentTags.first?.evidence ?? read.promptHosts[0].prompt)
+            }
+        }
         if reading.actsOnHosts {
-            resolveHosts(&step, shell: reading.shell, annotation: annotation, adjacentProse: adjacentProse)
+            if let read = shell {
+                // Comments that name machines the guide defined earlier open segments; the others warn.
+                let resolved = HostComments.resolve(read, names: guideNames, resolver: resolver)
+                diagnostics += resolved.diagnostics
+                if resolved.shell.commentTags != read.commentTags { step.commands = resolved.shell.commands }
+                shell = resolved.shell
+            }
             applyVerification(&step, annotation: annotation)
             checkFileMismatch(step, links: section.links)
+            let input = hostInput(step, shell: shell, annotation: annotation, adjacentProse: adjacentProse)
+            let (decision, rung) = HostRules.decideWithRung(input)
+            if rung >= HostRules.firstReadingAhead {
+                pendingHosts.append(PendingHosts(index: steps.count, input: input))
+            } else {
+                apply(decision, to: &step, input)
+            }
         }
+        if let read = shell { guideNames.add(read.assignments) }
         steps.append(step)
     }
 
@@ -328,22 +483,25 @@ private struct Builder {
         steps.contains { step in step.file?.destination == path || step.commands.contains { $0.text.contains(path) } }
     }
 
-    /// The step's hosts, by the first host rule that decides (HostRules.precedence).
-    mutating func resolveHosts(_ step: inout Step, shell: ShellBlock?, annotation: Annotation?, adjacentProse: Prose?) {
-        let prose = adjacentProse?.mentions.isEmpty == false ? adjacentProse
-            : section.prose.last(where: { !$0.mentions.isEmpty })
+    /// What the host rules see of `step` here (the scopes stated after it are added at the end).
+    func hostInput(_ step: Step, shell: ShellBlock?, annotation: Annotation?, adjacentProse: Prose?) -> HostRuleInput {
+        let prose = adjacentProse?.speaks == true ? adjacentProse : section.prose.last(where: \.speaks)
         let proseTags = prose.map { p in
             p.mentions.flatMap { m in m.hosts.map { HostTag(host: $0, source: .prose, line: p.line, evidence: m.evidence) } }
         } ?? []
-        let decision = HostRules.decide(HostRuleInput(step: step, shell: shell, annotation: annotation, adjacentProse: adjacentProse,
-                                                      proseTags: proseTags, sectionTitle: section.title, finder: finder))
-        diagnostics += decision.diagnostics
-        if let commands = decision.commands { step.commands = commands }
-        assign(&step, decision.tags, decision.source, also: decision.also)
+        var input = HostRuleInput(step: step, shell: shell, annotation: annotation, adjacentProse: adjacentProse,
+                                  proseTags: proseTags, sectionTitle: section.title, finder: finder)
+        input.prose = prose
+        input.heading = headings.last(where: { $0.scope != nil })?.scope
+        input.sectionScope = headings.last(where: { $0.sectionScope != nil })?.sectionScope
+        input.documentScope = documentScope
+        input.names = guideNames
+        input.resolver = resolver
+        return input
     }
 
     func assign(_ step: inout Step, _ tags: [HostTag], _ source: HostSource, also: [HostTag] = []) {
-        step.hosts = tags.map(\.host).uniqued()
+        step.hosts = tags.filter { $0.source != .unresolved }.map(\.host).uniqued()
         step.hostSource = source
         step.hostTags = tags + also.filter { tag in !tags.contains { $0.line == tag.line && $0.host == tag.host } }
     }

@@ -30,6 +30,16 @@ public struct Inventory: Sendable, Equatable {
     /// How the guide's `sudo` gets its rights on each host (`become:`, globally or per host).
     public var become: Become? = nil
     public var hostBecome: [String: Become] = [:]
+    /// Names for the guide's scopes (`groups: { etcd: [etcd-1, etcd-2, etcd-3] }`): "on each etcd node"
+    /// runs on those hosts, each bound under `hosts:`.
+    public var groups: [String: [String]] = [:]
+    /// The line of each group's entry.
+    public var groupLines: [String: Int] = [:]
+
+    /// What the guide is read against: the names bound under `hosts:` and the groups.
+    public var names: InventoryNames {
+        InventoryNames(path: path, hosts: Set(bindings.keys), groups: groups, groupLines: groupLines)
+    }
 
     /// `sudo` over a non-root login (SPEC section 12, `become:`).
     public struct Become: Sendable, Equatable {
@@ -76,6 +86,17 @@ public struct Inventory: Sendable, Equatable {
             }
         }
         return result
+    }
+
+    /// `unresolved-host` errors for every step (of `steps`) that has no host: the guide speaks of
+    /// machines that neither it, an annotation, nor this inventory's `groups:` name.
+    public func unresolvedSteps(_ steps: [Step]) -> [Diagnostic] {
+        steps.filter { $0.hostSource == .unresolved && ($0.runs || $0.file?.destination != nil) }.map { step in
+            let tag = step.hostTags.first { $0.source == .unresolved }
+            return Diagnostic(.unresolvedHost, severity: .error, line: step.line,
+                "step \(step.id) has no host (\(tag?.evidence ?? "the guide does not say where it runs")), and \(path.isEmpty ? "no inventory was given" : "the inventory \(path) binds no group for it")",
+                hint: "add `groups: { NAME: [HOST, …] }` for the guide's scope word (each HOST under hosts:), or pin the block with <!-- runbook: hosts=… --> (or local)")
+        }
     }
 
     /// `unbound-placeholder` errors for every placeholder a planned host has no value for.
@@ -147,6 +168,9 @@ extension Inventory {
             case .none: how = "NOT BOUND — run refuses (unbound-host)"
             }
             out += "  \(host) → \(how)\(become(for: host).map { "; become: " + ($0.password == nil ? "sudo -n" : "sudo with the password ****") } ?? "")\n"
+        }
+        for (name, members) in groups.sorted(by: { $0.key < $1.key }) {
+            out += "  group \(name) → \(members.joined(separator: ", "))\(groupLines[name].map { "  (L\($0))" } ?? "")\n"
         }
         for (from, to) in rewrites.sorted(by: { $0.key < $1.key }) {
             out += "  rewrite \(from) → \(to) in step text:\n"

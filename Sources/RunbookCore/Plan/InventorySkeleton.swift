@@ -27,6 +27,14 @@ public enum InventorySkeleton {
             out += "  local: { local: true }   # the control machine: " +
                 runbook.steps.filter { $0.hosts.contains("local") }.map { "step \($0.id) L\($0.line)" }.joined(separator: "; ") + "\n"
         }
+        let open = runbook.steps.filter { $0.hostSource == .unresolved && ($0.runs || $0.file?.destination != nil) }
+        if !open.isEmpty {
+            out += "# groups: names for the machines the guide speaks of without naming them (each HOST bound under hosts:)\n"
+            for step in open {
+                let said = step.hostTags.first { $0.source == .unresolved }?.evidence ?? "nothing says where"
+                out += "# step \(step.id) L\(step.line) has no host (“\(said)”): bind it with groups: { NAME: [HOST, …] }\n"
+            }
+        }
         out += "secrets: []   # extra values to mask in logs, journal and reports\n"
         return out
     }

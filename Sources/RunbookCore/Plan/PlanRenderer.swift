@@ -73,7 +73,7 @@ public struct PlanRenderer: Sendable {
         // Hosts and their provenance: the deciding evidence per host, then other evidence grouped.
         var others: [(key: String, hosts: [String])] = []
         for tag in step.hostTags {
-            let decisive = tag.source == step.hostSource || (step.hostSource == .prose && tag.source == .prompt)
+            let decisive = tag.source == step.hostSource || ((step.hostSource == .prose || step.hostSource == .heading) && tag.source == .prompt)
             let label = "\(tag.source.rawValue) L\(tag.line)  “\(tag.evidence)”"
             if decisive {
                 out += "    host " + tag.host.padded(16) + " " + dim(label.continued(at: 26, width: width, indent: 26)) + "\n"
@@ -148,9 +148,9 @@ public struct PlanRenderer: Sendable {
         switch step.kind {
         case .inventory: return lang + "host table — facts, never run"
         case .skipped: return lang + "block — " + paint("not run", "33")
-        case .file: return lang + "file" + " → " + step.hosts.joined(separator: ", ")
+        case .file: return lang + "file" + " → " + (step.hosts.isEmpty ? "?" : step.hosts.joined(separator: ", "))
         default:
-            return lang + step.kind.rawValue + " on " + paint(step.hosts.joined(separator: ", "), "36")
+            return lang + step.kind.rawValue + " on " + paint(step.hosts.isEmpty ? "?" : step.hosts.joined(separator: ", "), step.hosts.isEmpty ? "33" : "36")
                 + dim(" (\(step.hostSource.rawValue))")
         }
     }

@@ -19,7 +19,8 @@ public enum Planner {
                 }
             }.flatMap { $0 }
         }
-        let unbound = (inventory?.unboundHosts(in: runbook, only: selection.hosts) ?? [])
+        let unbound = (inventory?.unresolvedSteps(selected(runbook.steps, selection)) ?? [])
+            + (inventory?.unboundHosts(in: runbook, only: selection.hosts) ?? [])
             + (inventory?.unboundPlaceholders(in: runbook, only: selection.hosts) ?? [])
         return Plan(runbook: runbook, inventory: inventory, selection: selection, steps: steps,
                     inventoryDiagnostics: unbound, redactor: redactor)

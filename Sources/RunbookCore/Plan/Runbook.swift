@@ -42,10 +42,17 @@ public struct InventoryHost: Sendable, Equatable, Codable {
     }
 }
 
-/// Which rule decided a host (SPEC section 2, strongest first).
+/// Which rule decided a host (SPEC section 2, strongest first; `heading`, `scope` and `unresolved`
+/// extend §4's list, see docs/DECISIONS.md).
 public enum HostSource: String, Sendable, Codable {
     case annotation, comment, prompt, prose
+    /// A heading over the block that names a machine (`#### Master`, `## node1`, `### On the master node`).
+    case heading
+    /// A scope stated for the document, a section, or after the blocks it covers.
+    case scope
     case `default`
+    /// Nothing resolves the machines the guide speaks of: the step has no host, and `run` refuses it.
+    case unresolved
 }
 
 /// A host with the evidence that put it on a step.

@@ -18,8 +18,9 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
 
 /// Reads a guide from disk and builds its runbook, supplying the core with file and Python checks.
 public enum GuideLoader {
-    /// Loads the guide at `path` (exit 2 when it cannot be read).
-    public static func load(path: String) throws -> Runbook {
+    /// Loads the guide at `path` (exit 2 when it cannot be read), read against the names of
+    /// `inventory` when one is given (its hosts and `groups:` bind the guide's scope words).
+    public static func load(path: String, inventory: InventoryNames? = nil) throws -> Runbook {
         let bytes = try readFile(path, what: "guide")
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         let context = GuideContext(
@@ -29,7 +30,8 @@ public enum GuideLoader {
                 guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
                 return FileManager.default.contents(atPath: url.path).map { [UInt8]($0) }
             },
-            pythonSyntaxErrors: PythonSyntax.check)
+            pythonSyntaxErrors: PythonSyntax.check,
+            inventory: inventory)
         return RunbookBuilder.build(path: path, bytes: bytes, context: context)
     }
 

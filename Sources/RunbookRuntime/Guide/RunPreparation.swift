@@ -45,8 +45,9 @@ public struct RunPreparation: Sendable {
     /// What `plan` shows: the guide planned against the inventory when one is named (`plan.inventory`).
     /// Nothing is refused here: the review is where a reviewer reads the errors.
     public func review() throws -> Plan {
-        let runbook = try GuideLoader.load(path: try guide(pinned: nil))
+        let path = try guide(pinned: nil)
         let inventory = try inventoryPath.map(InventoryLoader.load)
+        let runbook = try GuideLoader.load(path: path, inventory: inventory?.names)
         return Planner.plan(runbook, inventory: inventory, selection: selection)
     }
 
@@ -56,12 +57,15 @@ public struct RunPreparation: Sendable {
     public func prepare() throws -> PreparedRun {
         let pin = try pinnedPlanPath.map(PinnedPlan.read)
         let path = try guide(pinned: pin)
-        let runbook = try GuideLoader.load(path: path)
+        // The inventory's names are read first, so that its groups bind the guide's scope words; a
+        // problem with the file itself is reported in its turn, below.
+        let early = (inventoryPath ?? pin?.inventory).flatMap { try? InventoryLoader.load(path: $0) }
+        let runbook = try GuideLoader.load(path: path, inventory: early?.names)
         if runbook.diagnostics.hasErrors {
             throw RunRefusal(guide: path, diagnostics: runbook.diagnostics.filter { $0.severity == .error },
                              reason: "the guide has errors; `runbook plan \(path)` shows them in context")
         }
-        let inventory = try inventory(for: runbook, guide: path, pinned: pin?.inventory)
+        let inventory = try early ?? inventory(for: runbook, guide: path, pinned: pin?.inventory)
         if let pin, let pinnedPlanPath {
             let changes = PinnedPlan.changes(since: pin, runbook: runbook, inventory: inventory.path.isEmpty ? nil : inventory,
                                              guideFolder: URL(fileURLWithPath: path).deletingLastPathComponent())
@@ -74,6 +78,11 @@ public struct RunPreparation: Sendable {
             throw InputError("no step \(id) in \(path)", hint: "step ids are shown by `runbook plan \(path)` (e.g. 1.1/1)")
         }
         let plan = Planner.plan(runbook, inventory: inventory, selection: selection)
+        let unresolved = plan.inventoryDiagnostics.filter { $0.code == .unresolvedHost }
+        if !unresolved.isEmpty {
+            throw RunRefusal(guide: path, diagnostics: unresolved,
+                             reason: "the guide does not say which machines \(unresolved.count == 1 ? "a step runs" : "\(unresolved.count) steps run") on; bind them with the inventory's groups: or an annotation")
+        }
         if !plan.inventoryDiagnostics.isEmpty {
             throw RunRefusal(guide: path, diagnostics: plan.inventoryDiagnostics,
                              reason: "the inventory must bind every host the plan runs on (it is the allowlist) and give every placeholder a value")

@@ -39,10 +39,10 @@ public enum InventoryLoader {
                     default: throw fail(k, "unknown key `\(k.string ?? "?")` in defaults", "defaults take user and ssh_options")
                     }
                 }
-            case "hosts", "secrets", "vars", "become":
+            case "hosts", "secrets", "vars", "become", "groups":
                 break
             default:
-                throw fail(key, "unknown top-level key `\(key.string ?? "?")`", "the inventory has defaults:, hosts:, secrets:, vars: and become:")
+                throw fail(key, "unknown top-level key `\(key.string ?? "?")`", "the inventory has defaults:, hosts:, groups:, secrets:, vars: and become:")
             }
         }
         if let secrets = top["secrets"] { inventory.secrets = try strings(secrets, fail) }
@@ -83,6 +83,7 @@ public enum InventoryLoader {
                 throw fail(value, "host `\(name)` has no binding", "give it ssh: \"user@address\", on: + wrap:, or local: true")
             }
         }
+        if let groups = top["groups"] { try readGroups(groups, into: &inventory, fail) }
         for entry in pendingOn {
             switch inventory.bindings[entry.base] {
             case .some(.ssh), .some(.local): break
@@ -91,6 +92,25 @@ public enum InventoryLoader {
             }
         }
         return inventory
+    }
+
+    /// `groups: { etcd: [etcd-1, etcd-2], db: db-1 }`: names for the guide's scopes, each member a host
+    /// bound under `hosts:` (or `local`).
+    private static func readGroups(_ node: Node, into inventory: inout Inventory, _ fail: (Node?, String, String) -> InputError) throws {
+        guard let mapping = node.mapping else {
+            throw fail(node, "`groups` must be a mapping of group → hosts", "e.g. groups: { etcd: [etcd-1, etcd-2, etcd-3] }")
+        }
+        for (key, value) in mapping {
+            guard let name = key.string, !name.isEmpty else { throw fail(key, "a group name must be a string", "quote it if needed") }
+            let members: [String]
+            if let single = value.string { members = [single] } else { members = try strings(value, fail) }
+            guard !members.isEmpty else { throw fail(value, "group `\(name)` has no hosts", "list the hosts it stands for: \(name): [HOST, …]") }
+            for member in members where inventory.binding(for: member) == nil {
+                throw fail(value, "group `\(name)` names `\(member)`, which the inventory does not bind", "add `\(member)` under hosts: (a group only names hosts the inventory binds)")
+            }
+            inventory.groups[name] = members
+            inventory.groupLines[name] = key.mark?.line
+        }
     }
 
     /// A mapping of names to scalar values (`vars:`).

@@ -1,6 +1,8 @@
 /// 3. The prompts' hosts (`root@rootcoord:/milvus#` → `rootcoord`), resolved through the guide's
 /// tables; each prompted command runs on its prompt's host, unprompted ones (`$ cmd`) on all of them.
-/// One prompt host no table lists, under prose that names the machine, is taken as that machine's shell.
+/// One prompt host no table lists, under prose that names the machine (or else a heading that names
+/// one the tables or the inventory know: `#### Primary` over `[root@db ~]#`), is taken as that
+/// machine's shell.
 struct PromptHostRule: HostRule {
     func decide(_ input: HostRuleInput) -> HostDecision? {
         guard let shell = input.shell, !shell.promptHosts.isEmpty else { return nil }
@@ -12,6 +14,14 @@ struct PromptHostRule: HostRule {
             let tags = input.proseTags + [HostTag(host: input.proseTags[0].host, source: .prompt, line: first.line,
                 evidence: "prompt `\(first.prompt)` names `\(name)`, which no table lists; taken as the host the prose names")]
             return HostDecision(tags: tags, source: .prose)
+        }
+        if names.count == 1, let name = names.first, unresolved.contains(name), let heading = input.heading,
+           heading.unbound.isEmpty, let hosts = heading.hosts, !hosts.isEmpty {
+            let first = shell.promptHosts[0]
+            var decision = HostDecision.scope(heading, source: .heading, label: "", input)
+            decision.tags.append(HostTag(host: decision.tags[0].host, source: .prompt, line: first.line,
+                evidence: "prompt `\(first.prompt)` names `\(name)`, which no table lists; taken as the host the heading names"))
+            return decision
         }
         var decision = HostDecision(tags: [], source: .prompt, also: input.proseTags)
         var hostByName: [String: String] = [:]

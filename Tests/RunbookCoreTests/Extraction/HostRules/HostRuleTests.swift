@@ -30,7 +30,8 @@ struct HostRuleTests {
         (false, true, false, true, ["10.0.0.50"], .comment),
         (false, false, true, true, ["10.0.0.12"], .prompt),
         (false, false, false, true, ["10.0.0.30"], .prose),
-        (false, false, false, false, ["local"], .default),
+        // The guide's table names other machines: nothing saying where is no reason to run locally.
+        (false, false, false, false, [], .unresolved),
     ]
 
     @Test("the strongest rule present decides; the weaker evidence stays beside it", arguments: 0..<ladder.count)
@@ -48,6 +49,7 @@ struct HostRuleTests {
     @Test("the precedence list names each rule once, in SPEC section 2's order, ending with the control machine")
     func order() {
         let names = HostRules.precedence.map { String(describing: type(of: $0)) }
-        #expect(names == ["AnnotationHostRule", "SegmentCommentRule", "PromptHostRule", "ProseHostRule", "ControlMachineRule"])
+        #expect(names == ["AnnotationHostRule", "SegmentCommentRule", "PromptHostRule", "OnNameRule", "ProseHostRule", "LocalWordsRule",
+                          "HeadingRule", "AfterBlocksRule", "SectionScopeRule", "DocumentScopeRule", "ControlMachineRule"])
     }
 }
