@@ -88,11 +88,11 @@ enum Corpus {
         ("INTERNAL_IP=$(ip -4", .assignments), ("sudo tee /etc/systemd/system/etcd.service", nil),
         ("sudo systemctl daemon-reload", nil),
     ].map { Fact(guide: "etcd-cluster-lab.md", find: $0.0, kind: .script, inferred: true, kindWaits: $0.1,
-                 hosts: controllers, source: .prose, hostsWait: .scopes) }
+                 hosts: controllers, source: .scope, hostsWait: .scopes) }
     + [Fact(guide: "etcd-cluster-lab.md", find: "etcdctl member list", kind: .script, inferred: true,
             expects: ["6f5a0b3bc1e8d2a1, started, controller-0, https://10.240.0.10:2380, https://10.240.0.10:2379, false",
                       "c03b9e7d5a2f6814, started, controller-2, https://10.240.0.12:2380, https://10.240.0.12:2379, false"],
-            hosts: controllers, source: .prose, hostsWait: .scopes)]
+            hosts: controllers, source: .scope, hostsWait: .scopes)]
 
     // Must-show 2's guide: hosts from the role headings (the table's roles), the SQL fed to the client.
     static let mysql: [Fact] = [
@@ -193,9 +193,9 @@ enum Corpus {
 
     static let nginx: [Fact] = [
         Fact(guide: "nginx-scope-after.md", find: "sudo apt-get install -y nginx", kind: .script, inferred: true,
-             hosts: web, source: .prose, hostsWait: .scopeAfter),
+             hosts: web, source: .scope, hostsWait: .scopeAfter),
         Fact(guide: "nginx-scope-after.md", find: "/etc/nginx/conf.d/site.conf", kind: .file, hosts: web, hostsWait: .scopeAfter),
-        Fact(guide: "nginx-scope-after.md", find: "sudo nginx -t", kind: .script, inferred: true, hosts: web, source: .prose,
+        Fact(guide: "nginx-scope-after.md", find: "sudo nginx -t", kind: .script, inferred: true, hosts: web, source: .scope,
              hostsWait: .scopeAfter),
         Fact(guide: "nginx-scope-after.md", find: "curl -s http://198.51.100.21:8080/", kind: .script, inferred: true,
              expects: ["hello from web-1", "hello from web-2"], hosts: ["local"], source: .prose, hostsWait: .localWords),
