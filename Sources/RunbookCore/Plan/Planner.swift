@@ -116,7 +116,8 @@ public enum Planner {
     /// failed pipes included; the text comes on stdin.
     static let shell = ["bash", "-euo", "pipefail", "-s"]
 
-    /// What runs for (`step`, `host`), in order.
+    /// What runs for (`step`, `host`), in order. The inventory's address rewrites apply to the
+    /// documented output too: a host's address the guide shows in output is the bound one at run time.
     static func commands(_ step: Step, host: String, rewrite: (String) -> String, fill: (String) -> String = { $0 }) -> [PlannedCommand] {
         let commands = step.commands(for: host)
         func planned(_ command: HostCommand, label: String, documented: [String], line: Int, outputLine: Int, text: String) -> PlannedCommand {
@@ -127,7 +128,7 @@ public enum Planner {
         case .script:
             let text = commands.map { rewrite($0.text) }.joined(separator: "\n") + "\n"
             let line = commands.first?.line ?? step.line
-            return [planned(HostCommand(argv: shell, stdin: text), label: "L\(line)", documented: commands.last?.expect ?? [],
+            return [planned(HostCommand(argv: shell, stdin: text), label: "L\(line)", documented: (commands.last?.expect ?? []).map(rewrite),
                             line: line, outputLine: step.outputBlock.map { $0 + 1 } ?? step.line, text: String(text.dropLast()))]
         case .python:
             let text = commands.map { rewrite($0.text) }.joined(separator: "\n")
@@ -136,7 +137,7 @@ public enum Planner {
         case .transcript:
             return commands.map { command in
                 let text = rewrite(command.text)
-                return planned(HostCommand(argv: shell, stdin: text + "\n"), label: "L\(command.line)", documented: command.expect,
+                return planned(HostCommand(argv: shell, stdin: text + "\n"), label: "L\(command.line)", documented: command.expect.map(rewrite),
                                line: command.line,
                                outputLine: command.line + text.split(separator: "\n", omittingEmptySubsequences: false).count,
                                text: text)

@@ -11,7 +11,7 @@ enum ErrorSignatures {
         ("No such file or directory", "No such file or directory", [.caseInsensitive]),
         ("permission denied", "permission denied", [.caseInsensitive]),
         ("error/fatal/panic line", "^(?:error|fatal|panic)\\b", [.caseInsensitive]),
-        ("Error:", "Error:", []),
+        ("Error:", "(?<![A-Za-z0-9_])Error:[ \\t]*\\S", []),   // not a field named like `Last_IO_Error:`, nor an empty one
         ("Error response from daemon", "Error response from daemon", []),
         ("HTTP 5xx status", "^HTTP/\\d(?:\\.\\d)?\\s+5\\d\\d\\b", []),
     ].map { ($0.0, try! NSRegularExpression(pattern: $0.1, options: $0.2)) }
