@@ -7,7 +7,7 @@ import TestSupport
 /// inventory to a host's 127.0.0.x (`address:` rewrites it in step text); the daemons listen on those
 /// addresses only (fixed ports, so these tests own 127.0.0.200–209) with their data in each host's
 /// /mnt/data, and die with the hosts.
-@Suite("corpus guides run on loopback hosts with real daemons")
+@Suite("corpus guides run on loopback hosts with real daemons", .serialized)   // the daemons listen on fixed ports of fixed addresses
 struct CorpusRunTests {
     static func guide(_ file: String) -> String { Checkout.runbook("examples/\(file)") }
 
