@@ -16,10 +16,7 @@ struct FileContentRule: BlockRule {
             intent = FileIntent(destination: destination, append: false, mode: nil, source: "annotation L\(annotation.line)")
         }
         guard var intent, Self.holdsContent(input, destination: intent.destination) else { return nil }
-        if let annotation {
-            if annotation.values["append"] != nil { intent.append = true }
-            if let mode = annotation.values["mode"] { intent.mode = mode.count == 3 ? "0" + mode : mode }
-        }
+        intent.apply(annotation)
         var diagnostics: [Diagnostic] = []
         if annotation?.values["file"] == nil, let shared = intent.addingToShared(line: input.firstLine) {
             intent = shared.intent
@@ -60,10 +57,7 @@ struct EditorRule: BlockRule {
               let editor = EditorCommand.parse(input.code.literal) else { return nil }
         let source = "editor L\(input.firstLine) (`\(editor.editor) \(editor.path)`)"
         var intent = FileIntent(destination: editor.path, append: false, mode: nil, source: source)
-        if let annotation = input.annotation {
-            if annotation.values["append"] != nil { intent.append = true }
-            if let mode = annotation.values["mode"] { intent.mode = mode.count == 3 ? "0" + mode : mode }
-        }
+        intent.apply(input.annotation)
         guard !editor.content.isEmpty else {
             var reading = BlockReading.notRun("not run: opens `\(editor.editor)` on \(editor.path); the next block is taken as its content")
             reading.opens = intent
@@ -106,6 +100,13 @@ struct ShownFileRule: BlockRule {
 }
 
 extension FileIntent {
+    /// `<!-- runbook: append mode=0600 -->` before the block: how it is written, over what the words said.
+    mutating func apply(_ annotation: Annotation?) {
+        guard let annotation else { return }
+        if annotation.values["append"] != nil { append = true }
+        if let mode = annotation.values["mode"] { self.mode = mode.count == 3 ? "0" + mode : mode }
+    }
+
     /// Files a host shares with everything else on it: a guide that says to write lines into one
     /// means to add them (replacing /etc/hosts would drop localhost and every other entry).
     static let sharedFiles: Set<String> = ["/etc/hosts", "/etc/fstab", "/etc/sysctl.conf", "/etc/security/limits.conf", "/etc/profile",
